@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Hokusai.Incidents.Storage;
+
+namespace Hokusai.Incidents.Cli;
+
+/// <summary>One run of one command: its parse result, the store (opened on first use) and the output.</summary>
+public sealed class CliInvocation(CliApp app, ParseResult parse) : IDisposable
+{
+    private IIncidentStore? _store;
+
+    public CliApp App { get; } = app;
+    public ParseResult Parse { get; } = parse;
+    public CliEnvironment Env => App.Env;
+    public Output Out { get; } = new(app.Env.Out, app.Env.OutIsTerminal);
+    public DateTimeOffset Now => Env.Clock.GetUtcNow();
+
+    public T? Get<T>(Option<T> option) => Parse.GetValue(option);
+
+    public T? Get<T>(Argument<T> argument) => Parse.GetValue(argument);
+
+    public string DatabasePath =>
+        Parse.GetValue(App.DbOption) ?? Env.Variable(CliApp.DbVariable) ?? Env.DefaultDatabasePath();
+
+    public IIncidentStore Store => _store ??= LiteDbIncidentStore.Open(
+        Path.GetFullPath(DatabasePath, Env.WorkingDirectory),
+        new StoreOptions { Clock = Env.Clock });
+
+    /// <summary>Resolves a path the user typed against the working directory.</summary>
+    public string FullPath(string path) => Path.GetFullPath(path, Env.WorkingDirectory);
+
+    /// <summary>Tells the hooks (the search index) that an incident changed.</summary>
+    public void Changed(string incidentId)
+    {
+        foreach (var hook in App.IncidentChanged)
+        {
+            hook(this, incidentId);
+        }
+    }
+
+    public void Deleted(string incidentId)
+    {
+        foreach (var hook in App.IncidentDeleted)
+        {
+            hook(this, incidentId);
+        }
+    }
+
+    /// <summary>A one-line notice on standard error (kept out of stdout so JSON stays parseable).</summary>
+    public void Notice(string message) => Env.Error.WriteLine($"incidents: {message}");
+
+    public void Warn(string message) => Env.Error.WriteLine($"incidents: warning: {message}");
+
+    public void Fail(string message, Exception e)
+    {
+        Env.Error.WriteLine($"incidents: error: {message}");
+        if (Parse.GetValue(App.VerboseOption))
+        {
+            Env.Error.WriteLine(e.ToString());
+        }
+    }
+
+    public void Dispose() => _store?.Dispose();
+}

@@ -1,0 +1,3 @@
+using Hokusai.Incidents.Cli;
+
+return await IncidentsCli.RunAsync(args, CliEnvironment.FromConsole());

@@ -1,0 +1,151 @@
+namespace Hokusai.Incidents;
+
+/// <summary>
+/// One incident and everything known about it except its evidence, which can run to millions of
+/// log lines and therefore lives in its own collection keyed by <see cref="Id"/>.
+/// </summary>
+public sealed record Incident
+{
+    /// <summary>Readable unique id, a slug such as <c>2025-08-18-model-registration-failure</c>.</summary>
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public Severity Severity { get; init; } = Severity.Sev3;
+    public IncidentStatus Status { get; init; } = IncidentStatus.Investigating;
+    public string? Summary { get; init; }
+    public string? BusinessImpact { get; init; }
+    public string? AffectedUsers { get; init; }
+    public string? Environment { get; init; }
+    public AffectedComponents Components { get; init; } = new();
+    public Reproduction Reproduction { get; init; } = new();
+    public IReadOnlyList<string> ErrorMessages { get; init; } = [];
+    public IReadOnlyList<string> RecentChanges { get; init; } = [];
+    public IReadOnlyList<string> SimilarPastIssues { get; init; } = [];
+    public InvestigationPlan Investigation { get; init; } = new();
+    public IReadOnlyList<LabeledList> RiskAssessment { get; init; } = [];
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public IncidentTimes Times { get; init; } = new();
+    /// <summary>How the failure shows itself over time: constant, intermittent, after deploys…</summary>
+    public string? FailurePattern { get; init; }
+    public string? Correlation { get; init; }
+    public IReadOnlyList<string> PreviousFixAttempts { get; init; } = [];
+
+    public string? RootCause { get; init; }
+    public string? Trigger { get; init; }
+    public string? TechnicalExplanation { get; init; }
+    public string? Solution { get; init; }
+    public IReadOnlyList<CodeReference> RelatedCode { get; init; } = [];
+    public IReadOnlyList<ComponentState> CurrentState { get; init; } = [];
+    public IReadOnlyList<string> DirectImpact { get; init; } = [];
+    public IReadOnlyList<string> CascadeEffects { get; init; } = [];
+
+    // Postmortem material: why it was not caught, and what the team learned.
+    public IReadOnlyList<string> ContributingFactors { get; init; } = [];
+    public IReadOnlyList<string> WentWell { get; init; } = [];
+    public IReadOnlyList<string> WentWrong { get; init; } = [];
+    public IReadOnlyList<string> GotLucky { get; init; } = [];
+    public IReadOnlyList<string> Lessons { get; init; } = [];
+
+    public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
+    public IReadOnlyList<Hypothesis> Hypotheses { get; init; } = [];
+    public IReadOnlyList<FixTask> Tasks { get; init; } = [];
+    /// <summary>Notes on the order tasks must be done in ("Tasks 1-3 in sequence").</summary>
+    public IReadOnlyList<string> TaskSequence { get; init; } = [];
+    public IReadOnlyList<ChecklistItem> RollbackPlan { get; init; } = [];
+    public IReadOnlyList<ChecklistItem> SuccessCriteria { get; init; } = [];
+    public IReadOnlyList<Note> Notes { get; init; } = [];
+
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>Bumped by the store on every write.</summary>
+    public int Revision { get; init; }
+}
+
+public sealed record AffectedComponents
+{
+    public IReadOnlyList<string> Services { get; init; } = [];
+    public IReadOnlyList<string> Infrastructure { get; init; } = [];
+    public IReadOnlyList<string> Databases { get; init; } = [];
+    public IReadOnlyList<string> Endpoints { get; init; } = [];
+
+    public IEnumerable<string> All => Services.Concat(Infrastructure).Concat(Databases).Concat(Endpoints);
+}
+
+public sealed record Reproduction
+{
+    public IReadOnlyList<string> EnvironmentRequired { get; init; } = [];
+    public IReadOnlyList<string> Steps { get; init; } = [];
+    public string? SuccessRate { get; init; }
+    public string? Variations { get; init; }
+}
+
+/// <summary>What to look at and in what order, as planned at the start of an investigation.</summary>
+public sealed record InvestigationPlan
+{
+    /// <summary>Groups such as "Logs to Examine" or "Infrastructure Checks".</summary>
+    public IReadOnlyList<LabeledList> DataToAnalyse { get; init; } = [];
+    public IReadOnlyList<string> PriorityOrder { get; init; } = [];
+    public IReadOnlyList<string> KeyQuestions { get; init; } = [];
+    /// <summary>What the investigation (not the fix) must establish.</summary>
+    public IReadOnlyList<string> Goals { get; init; } = [];
+}
+
+public sealed record LabeledList
+{
+    public required string Label { get; init; }
+    public IReadOnlyList<string> Items { get; init; } = [];
+}
+
+public sealed record IncidentTimes
+{
+    public DateTimeOffset? Started { get; init; }
+    public DateTimeOffset? Detected { get; init; }
+    public DateTimeOffset? Mitigated { get; init; }
+    public DateTimeOffset? Resolved { get; init; }
+    public DateTimeOffset? FirstReported { get; init; }
+    public DateTimeOffset? LastConfirmed { get; init; }
+}
+
+public sealed record CodeReference
+{
+    public required string File { get; init; }
+    public int? Line { get; init; }
+    public string? Issue { get; init; }
+    public CodeSnippet? Snippet { get; init; }
+}
+
+public sealed record CodeSnippet
+{
+    public string? Language { get; init; }
+    public required string Code { get; init; }
+}
+
+/// <summary>How one component or endpoint stands right now.</summary>
+public sealed record ComponentState
+{
+    public required string Component { get; init; }
+    public ComponentHealth Health { get; init; } = ComponentHealth.Unknown;
+    public string? Detail { get; init; }
+}
+
+public enum ComponentHealth
+{
+    Unknown,
+    Healthy,
+    Degraded,
+    Down,
+}
+
+public sealed record ChecklistItem
+{
+    public required string Text { get; init; }
+    public bool Done { get; init; }
+}
+
+/// <summary>Text kept verbatim, with the heading path it was found under.</summary>
+public sealed record Note
+{
+    public required string Text { get; init; }
+    public string? HeadingPath { get; init; }
+    public string? Source { get; init; }
+    public DateTimeOffset? At { get; init; }
+}

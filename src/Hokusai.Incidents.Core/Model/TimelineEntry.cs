@@ -1,0 +1,12 @@
+namespace Hokusai.Incidents;
+
+public sealed record TimelineEntry
+{
+    public required DateTimeOffset At { get; init; }
+    public required string Text { get; init; }
+    public TimelineKind Kind { get; init; } = TimelineKind.Action;
+    /// <summary>Evidence numbers (E12) that back this entry.</summary>
+    public IReadOnlyList<string> Evidence { get; init; } = [];
+    /// <summary>Why this entry looks wrong (in the future, before the incident started…); null when it looks fine.</summary>
+    public string? Flag { get; init; }
+}

@@ -1,0 +1,72 @@
+namespace Hokusai.Incidents.Storage;
+
+/// <summary>
+/// The system of record. Every write redacts secrets first and is atomic, also against other
+/// processes writing the same database.
+/// </summary>
+public interface IIncidentStore : IDisposable
+{
+    /// <summary>Where the data lives (a file path for LiteDB).</summary>
+    string Location { get; }
+
+    /// <summary>Grows with every write; lets a derived index tell that it is behind.</summary>
+    long ChangeSequence { get; }
+
+    Redaction.Redactor Redactor { get; }
+
+    /// <summary>Stores a new incident. An empty <see cref="Incident.Id"/> gets a slug from the start date and title.</summary>
+    Incident Create(Incident draft);
+
+    Incident? Find(string id);
+
+    /// <summary>Like <see cref="Find"/> but an unknown id is a <see cref="NotFoundException"/>.</summary>
+    Incident Get(string id);
+
+    IReadOnlyList<Incident> List(IncidentQuery? query = null);
+
+    /// <summary>Reads, changes and writes one incident as one atomic step; bumps its revision.</summary>
+    Incident Update(string id, Func<Incident, Incident> change);
+
+    /// <summary>Writes an incident as given (revision and times included), replacing any with the same id. For case-file import.</summary>
+    Incident Put(Incident incident);
+
+    bool Delete(string id);
+
+    /// <summary>
+    /// Adds evidence, skipping any whose dedup key the incident already has. Numbers given are kept
+    /// where free; the rest are assigned. All in one transaction.
+    /// </summary>
+    EvidenceWriteResult AddEvidence(IReadOnlyCollection<Evidence> items);
+
+    IEnumerable<Evidence> ListEvidence(string incidentId, EvidenceQuery? query = null);
+
+    long CountEvidence(string incidentId);
+
+    Evidence UpdateEvidence(string incidentId, long number, Func<Evidence, Evidence> change);
+
+    /// <summary>Small named values for resumable work, e.g. the last page token of a pull.</summary>
+    string? GetCheckpoint(string key);
+
+    void SetCheckpoint(string key, string? value);
+
+    /// <summary>Adds a redaction pattern kept with the database, so every later write on any machine uses it.</summary>
+    void AddRedactionPattern(string pattern);
+}
+
+public sealed record IncidentQuery
+{
+    public IncidentStatus? Status { get; init; }
+    public Severity? Severity { get; init; }
+    public string? Service { get; init; }
+    public DateTimeOffset? Since { get; init; }
+}
+
+public sealed record EvidenceQuery
+{
+    public EvidenceKind? Kind { get; init; }
+    /// <summary>Only evidence linked (supporting or refuting) to this H# or T#.</summary>
+    public string? LinkedTo { get; init; }
+    public int? Limit { get; init; }
+}
+
+public sealed record EvidenceWriteResult(int Added, int Skipped, IReadOnlyList<long> Numbers);

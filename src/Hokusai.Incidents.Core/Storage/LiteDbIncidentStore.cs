@@ -1,0 +1,524 @@
+using System.Security.Cryptography;
+using System.Text;
+using Hokusai.Incidents.Redaction;
+using Hokusai.Incidents.Serialization;
+using LiteDB;
+
+namespace Hokusai.Incidents.Storage;
+
+/// <summary>
+/// LiteDB in shared mode: each operation takes LiteDB's cross-process lock, and each write runs in a
+/// transaction that holds it, so two <c>incidents</c> processes can write the same file at once.
+/// Incidents are documents shaped exactly like their JSON; evidence rows are mapped by hand because
+/// pulls write millions of them.
+/// </summary>
+public sealed class LiteDbIncidentStore : IIncidentStore
+{
+    public const int SchemaVersion = 1;
+
+    private const string Incidents = "incidents";
+    private const string EvidenceCollection = "evidence";
+    private const string Meta = "meta";
+    private const string Counters = "counters";
+    private const string Checkpoints = "checkpoints";
+
+    private readonly LiteDatabase _db;
+    private readonly TimeProvider _clock;
+    private readonly IReadOnlyList<string> _configuredPatterns;
+    private Redactor _redactor;
+
+    private LiteDbIncidentStore(string path, LiteDatabase db, StoreOptions options)
+    {
+        Location = path;
+        _db = db;
+        _clock = options.Clock ?? TimeProvider.System;
+        _configuredPatterns = options.ExtraRedactionPatterns;
+        _redactor = new Redactor(_configuredPatterns);
+    }
+
+    public string Location { get; }
+
+    public Redactor Redactor => _redactor;
+
+    public long ChangeSequence => Guard(() => _db.GetCollection(Meta).FindById("changes")?["value"].AsInt64 ?? 0);
+
+    /// <summary>Opens (creating on first use) the database at <paramref name="path"/>.</summary>
+    public static LiteDbIncidentStore Open(string path, StoreOptions? options = null)
+    {
+        options ??= new StoreOptions();
+        var full = Path.GetFullPath(path);
+        EnsureLiteDbFile(full);
+        LiteDatabase db;
+        try
+        {
+            var dir = Path.GetDirectoryName(full);
+            if (!string.IsNullOrEmpty(dir))
+            {
+                Directory.CreateDirectory(dir);
+            }
+            db = new LiteDatabase(new ConnectionString { Filename = full, Connection = ConnectionType.Shared });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or LiteException)
+        {
+            throw new StoreException($"cannot open database '{full}': {OneLine(e.Message)}", e);
+        }
+        var store = new LiteDbIncidentStore(full, db, options);
+        try
+        {
+            store.Initialise();
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+        return store;
+    }
+
+    public Incident Create(Incident draft)
+    {
+        var now = Now();
+        return Write(() =>
+        {
+            var col = _db.GetCollection(Incidents);
+            var id = string.IsNullOrWhiteSpace(draft.Id) ? Slug.For(draft, now) : Slug.Normalise(draft.Id);
+            var unique = id;
+            for (var n = 2; col.Exists(Query.EQ("_id", unique)); n++)
+            {
+                if (!string.IsNullOrWhiteSpace(draft.Id))
+                {
+                    throw new InvalidInputException($"incident '{id}' already exists");
+                }
+                unique = $"{id}-{n}";
+            }
+            var incident = _redactor.RedactRecord(draft with { Id = unique, CreatedAt = now, UpdatedAt = now, Revision = 1 });
+            col.Insert(ToDocument(incident));
+            return incident;
+        });
+    }
+
+    public Incident? Find(string id) => Guard(() =>
+    {
+        var doc = _db.GetCollection(Incidents).FindById(id);
+        return doc is null ? null : FromDocument(doc);
+    });
+
+    public Incident Get(string id) =>
+        Find(id) ?? throw new NotFoundException($"unknown incident '{id}' (see 'incidents list')");
+
+    public IReadOnlyList<Incident> List(IncidentQuery? query = null) => Guard(() =>
+    {
+        var all = _db.GetCollection(Incidents).FindAll().Select(FromDocument);
+        if (query is not null)
+        {
+            all = all.Where(i =>
+                (query.Status is null || i.Status == query.Status)
+                && (query.Severity is null || i.Severity == query.Severity)
+                && (query.Since is null || (i.Times.Started ?? i.CreatedAt) >= query.Since)
+                && (query.Service is null || i.Components.Services.Any(s => s.Contains(query.Service, StringComparison.OrdinalIgnoreCase))));
+        }
+        return all.OrderByDescending(i => i.Times.Started ?? i.CreatedAt).ThenBy(i => i.Id, StringComparer.Ordinal).ToList();
+    });
+
+    public Incident Update(string id, Func<Incident, Incident> change)
+    {
+        var now = Now();
+        return Write(() =>
+        {
+            var col = _db.GetCollection(Incidents);
+            var doc = col.FindById(id) ?? throw new NotFoundException($"unknown incident '{id}' (see 'incidents list')");
+            var before = FromDocument(doc);
+            var after = change(before);
+            if (after.Id != before.Id)
+            {
+                throw new InvalidInputException($"incident '{id}': the id cannot be changed");
+            }
+            after = _redactor.RedactRecord(after with { UpdatedAt = now, Revision = before.Revision + 1, CreatedAt = before.CreatedAt });
+            col.Update(ToDocument(after));
+            return after;
+        });
+    }
+
+    public Incident Put(Incident incident) => Write(() =>
+    {
+        if (string.IsNullOrWhiteSpace(incident.Id))
+        {
+            throw new InvalidInputException("incident has no id");
+        }
+        var redacted = _redactor.RedactRecord(incident with { Id = Slug.Normalise(incident.Id) });
+        _db.GetCollection(Incidents).Upsert(ToDocument(redacted));
+        return redacted;
+    });
+
+    public bool Delete(string id) => Write(() =>
+    {
+        var deleted = _db.GetCollection(Incidents).Delete(id);
+        _db.GetCollection(EvidenceCollection).DeleteMany(Query.StartsWith("_id", EvidencePrefix(id)));
+        _db.GetCollection(Counters).Delete(id);
+        return deleted;
+    });
+
+    public EvidenceWriteResult AddEvidence(IReadOnlyCollection<Evidence> items)
+    {
+        if (items.Count == 0)
+        {
+            return new EvidenceWriteResult(0, 0, []);
+        }
+        var now = Now();
+        // Redact and key outside the lock: it is the expensive part and needs no database.
+        var prepared = items.Select(e =>
+        {
+            var r = _redactor.RedactEvidence(e);
+            return r with
+            {
+                DedupKey = string.IsNullOrEmpty(r.DedupKey) ? ContentKey(r) : _redactor.Redact(r.DedupKey),
+                CollectedAt = r.CollectedAt == default ? now : r.CollectedAt,
+            };
+        }).ToList();
+        return Write(() =>
+        {
+            var col = _db.GetCollection(EvidenceCollection);
+            var counters = _db.GetCollection(Counters);
+            var numbers = new List<long>();
+            var skipped = 0;
+            var docs = new List<BsonDocument>(prepared.Count);
+            foreach (var group in prepared.GroupBy(e => e.IncidentId))
+            {
+                if (!_db.GetCollection(Incidents).Exists(Query.EQ("_id", group.Key)))
+                {
+                    throw new NotFoundException($"unknown incident '{group.Key}' (see 'incidents list')");
+                }
+                // One indexed query per chunk rather than one per item: LiteDB's per-query cost dominates otherwise.
+                var fresh = new List<(Evidence Item, string Key)>();
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var e in group)
+                {
+                    var key = UniqueKey(e);
+                    if (seen.Add(key))
+                    {
+                        fresh.Add((e, key));
+                    }
+                }
+                var stored = ExistingValues(col, "key", fresh.Select(f => f.Key));
+                skipped += group.Count() - fresh.Count;
+                skipped += fresh.RemoveAll(f => stored.Contains(f.Key));
+                var takenIds = ExistingValues(col, "_id", fresh.Where(f => f.Item.Number > 0).Select(f => EvidenceId(f.Item.IncidentId, f.Item.Number)));
+                var next = counters.FindById(group.Key)?["next"].AsInt64 ?? 1;
+                var used = new HashSet<long>();
+                foreach (var (e, key) in fresh)
+                {
+                    var number = e.Number > 0 && !takenIds.Contains(EvidenceId(e.IncidentId, e.Number)) && used.Add(e.Number)
+                        ? e.Number
+                        : NextFree(ref next, used, takenIds, e.IncidentId);
+                    next = Math.Max(next, number + 1);
+                    numbers.Add(number);
+                    docs.Add(ToDocument(e with { Number = number }, key));
+                }
+                counters.Upsert(new BsonDocument { ["_id"] = group.Key, ["next"] = next });
+            }
+            col.InsertBulk(docs, batchSize: 5000);
+            return new EvidenceWriteResult(docs.Count, skipped, numbers);
+        });
+    }
+
+    private static long NextFree(ref long next, HashSet<long> used, HashSet<string> takenIds, string incidentId)
+    {
+        while (!used.Add(next) || takenIds.Contains(EvidenceId(incidentId, next)))
+        {
+            next++;
+        }
+        return next;
+    }
+
+    private static HashSet<string> ExistingValues(ILiteCollection<BsonDocument> col, string field, IEnumerable<string> values)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var chunk in values.Chunk(2000))
+        {
+            foreach (var doc in col.Find(Query.In(field, chunk.Select(v => new BsonValue(v)))))
+            {
+                found.Add(doc[field].AsString);
+            }
+        }
+        return found;
+    }
+
+    public IEnumerable<Evidence> ListEvidence(string incidentId, EvidenceQuery? query = null)
+    {
+        var kind = query?.Kind is { } k ? Vocabulary.Word(k) : null;
+        var link = query?.LinkedTo;
+        var rows = Guard(() => _db.GetCollection(EvidenceCollection).Find(Query.StartsWith("_id", EvidencePrefix(incidentId))).ToList());
+        var result = rows.Select(FromEvidenceDocument)
+            .Where(e => kind is null || Vocabulary.Word(e.Kind) == kind)
+            .Where(e => link is null || e.Supports.Contains(link) || e.Refutes.Contains(link));
+        return query?.Limit is { } limit ? result.Take(limit) : result;
+    }
+
+    public long CountEvidence(string incidentId) =>
+        Guard(() => _db.GetCollection(EvidenceCollection).LongCount(Query.StartsWith("_id", EvidencePrefix(incidentId))));
+
+    public Evidence UpdateEvidence(string incidentId, long number, Func<Evidence, Evidence> change) => Write(() =>
+    {
+        var col = _db.GetCollection(EvidenceCollection);
+        var doc = col.FindById(EvidenceId(incidentId, number))
+            ?? throw new NotFoundException($"incident '{incidentId}' has no evidence E{number}");
+        var before = FromEvidenceDocument(doc);
+        var after = _redactor.RedactEvidence(change(before) with
+        {
+            IncidentId = before.IncidentId,
+            Number = before.Number,
+            DedupKey = before.DedupKey,
+        });
+        col.Update(ToDocument(after, doc["key"].AsString));
+        return after;
+    });
+
+    public string? GetCheckpoint(string key) =>
+        Guard(() => _db.GetCollection(Checkpoints).FindById(key)?["value"].AsString);
+
+    public void SetCheckpoint(string key, string? value) => Write(() =>
+    {
+        var col = _db.GetCollection(Checkpoints);
+        if (value is null)
+        {
+            col.Delete(key);
+        }
+        else
+        {
+            col.Upsert(new BsonDocument { ["_id"] = key, ["value"] = value, ["at"] = TimeInput.Format(Now()) });
+        }
+        return 0;
+    });
+
+    public void AddRedactionPattern(string pattern)
+    {
+        Redactor.Compile(pattern);
+        Write(() =>
+        {
+            var col = _db.GetCollection(Meta);
+            var doc = col.FindById("redaction") ?? new BsonDocument { ["_id"] = "redaction", ["patterns"] = new BsonArray() };
+            var patterns = doc["patterns"].AsArray;
+            if (!patterns.Any(p => p.AsString == pattern))
+            {
+                patterns.Add(pattern);
+            }
+            col.Upsert(doc);
+            return 0;
+        });
+        LoadRedaction();
+    }
+
+    public void Dispose() => _db.Dispose();
+
+    private void Initialise()
+    {
+        Write(() =>
+        {
+            var meta = _db.GetCollection(Meta);
+            var schema = meta.FindById("schema");
+            if (schema is null)
+            {
+                meta.Insert(new BsonDocument { ["_id"] = "schema", ["version"] = SchemaVersion, ["application"] = "hokusai-incidents" });
+            }
+            else if (schema["version"].AsInt32 > SchemaVersion)
+            {
+                throw new StoreException(
+                    $"database '{Location}' has schema version {schema["version"].AsInt32}; this version of incidents reads up to {SchemaVersion}");
+            }
+            _db.GetCollection(EvidenceCollection).EnsureIndex("key", unique: true);
+            return 0;
+        }, countsAsChange: false);
+        LoadRedaction();
+    }
+
+    private void LoadRedaction()
+    {
+        var stored = Guard(() => _db.GetCollection(Meta).FindById("redaction")?["patterns"].AsArray.Select(p => p.AsString).ToList() ?? []);
+        _redactor = new Redactor(_configuredPatterns.Concat(stored).Distinct());
+    }
+
+    private DateTimeOffset Now() => _clock.GetUtcNow();
+
+    private T Write<T>(Func<T> action, bool countsAsChange = true) => Guard(() =>
+    {
+        _db.BeginTrans();
+        try
+        {
+            var result = action();
+            if (countsAsChange)
+            {
+                var meta = _db.GetCollection(Meta);
+                var seq = meta.FindById("changes")?["value"].AsInt64 ?? 0;
+                meta.Upsert(new BsonDocument { ["_id"] = "changes", ["value"] = seq + 1 });
+            }
+            _db.Commit();
+            return result;
+        }
+        catch
+        {
+            _db.Rollback();
+            throw;
+        }
+    });
+
+    private T Guard<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (LiteException e)
+        {
+            throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
+        }
+        catch (IOException e)
+        {
+            throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
+        }
+    }
+
+    /// <summary>Refuses a file that is not LiteDB before LiteDB gets to write to it.</summary>
+    private static void EnsureLiteDbFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            if (stream.Length == 0)
+            {
+                throw new StoreException($"'{path}' is empty, not a LiteDB database; remove it or choose another --db");
+            }
+            var header = new byte[96];
+            var read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            var text = Encoding.ASCII.GetString(header, 0, read);
+            if (!text.Contains("** This is a LiteDB file **", StringComparison.Ordinal))
+            {
+                throw new StoreException($"'{path}' is not a LiteDB database (no LiteDB header); it was left untouched");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException($"cannot read database '{path}': {OneLine(e.Message)}", e);
+        }
+    }
+
+    private static BsonDocument ToDocument(Incident incident)
+    {
+        var doc = LiteDB.JsonSerializer.Deserialize(IncidentJson.Serialize(incident, indented: false)).AsDocument;
+        doc["_id"] = incident.Id;
+        return doc;
+    }
+
+    private static Incident FromDocument(BsonDocument doc)
+    {
+        var copy = new BsonDocument();
+        foreach (var (k, v) in doc)
+        {
+            if (k != "_id")
+            {
+                copy[k] = v;
+            }
+        }
+        return IncidentJson.Deserialize<Incident>(LiteDB.JsonSerializer.Serialize(copy));
+    }
+
+    private static string EvidencePrefix(string incidentId) => incidentId + "/";
+
+    // Zero-padded so that LiteDB's ordered _id index yields evidence in number order.
+    private static string EvidenceId(string incidentId, long number) => $"{incidentId}/{number:D12}";
+
+    private static string UniqueKey(Evidence e) => e.IncidentId + "\n" + e.DedupKey;
+
+    private static string ContentKey(Evidence e)
+    {
+        var text = string.Join('\u001f', Vocabulary.Word(e.Kind), e.Source ?? "", e.Time is { } t ? TimeInput.Format(t) : "", e.Content);
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static BsonDocument ToDocument(Evidence e, string key)
+    {
+        var doc = new BsonDocument
+        {
+            ["_id"] = EvidenceId(e.IncidentId, e.Number),
+            ["key"] = key,
+            ["incidentId"] = e.IncidentId,
+            ["number"] = e.Number,
+            ["kind"] = Vocabulary.Word(e.Kind),
+            ["content"] = e.Content,
+            ["dedupKey"] = e.DedupKey,
+            ["collectedAt"] = e.CollectedAt.UtcTicks,
+        };
+        if (e.Source is not null)
+        {
+            doc["source"] = e.Source;
+        }
+        if (e.Time is { } time)
+        {
+            doc["time"] = time.UtcTicks;
+        }
+        if (e.Title is not null)
+        {
+            doc["title"] = e.Title;
+        }
+        if (e.Language is not null)
+        {
+            doc["language"] = e.Language;
+        }
+        if (e.Supports.Count > 0)
+        {
+            doc["supports"] = new BsonArray(e.Supports.Select(s => new BsonValue(s)));
+        }
+        if (e.Refutes.Count > 0)
+        {
+            doc["refutes"] = new BsonArray(e.Refutes.Select(s => new BsonValue(s)));
+        }
+        if (e.Attributes.Count > 0)
+        {
+            var attrs = new BsonDocument();
+            foreach (var (k, v) in e.Attributes)
+            {
+                attrs[k] = v;
+            }
+            doc["attributes"] = attrs;
+        }
+        return doc;
+    }
+
+    private static Evidence FromEvidenceDocument(BsonDocument doc)
+    {
+        static IReadOnlyList<string> Strings(BsonValue v) => v.IsArray ? v.AsArray.Select(x => x.AsString).ToList() : [];
+        var attrs = doc["attributes"];
+        return new Evidence
+        {
+            IncidentId = doc["incidentId"].AsString,
+            Number = doc["number"].AsInt64,
+            Kind = Vocabulary.ParseEvidenceKind(doc["kind"].AsString),
+            Content = doc["content"].AsString,
+            Source = doc["source"].IsNull ? null : doc["source"].AsString,
+            Time = doc["time"].IsNull ? null : new DateTimeOffset(doc["time"].AsInt64, TimeSpan.Zero),
+            Title = doc["title"].IsNull ? null : doc["title"].AsString,
+            Language = doc["language"].IsNull ? null : doc["language"].AsString,
+            Supports = Strings(doc["supports"]),
+            Refutes = Strings(doc["refutes"]),
+            Attributes = attrs.IsDocument ? attrs.AsDocument.ToDictionary(kv => kv.Key, kv => kv.Value.AsString) : new Dictionary<string, string>(),
+            DedupKey = doc["dedupKey"].AsString,
+            CollectedAt = new DateTimeOffset(doc["collectedAt"].AsInt64, TimeSpan.Zero),
+        };
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}
+
+public sealed record StoreOptions
+{
+    public TimeProvider? Clock { get; init; }
+    /// <summary>Redaction patterns on top of the built-in ones and those kept in the database.</summary>
+    public IReadOnlyList<string> ExtraRedactionPatterns { get; init; } = [];
+}

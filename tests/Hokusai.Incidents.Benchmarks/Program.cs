@@ -1,0 +1,44 @@
+using System.Reflection;
+using Hokusai.Incidents.Benchmarks;
+
+// Every benchmark prints its own figure beside a baseline measured in the same run, as a ratio.
+var benchmarks = Assembly.GetExecutingAssembly().GetTypes()
+    .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+    .Select(t => (IBenchmark)Activator.CreateInstance(t)!)
+    .OrderBy(b => b.Name, StringComparer.Ordinal)
+    .ToList();
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "list")
+{
+    Console.WriteLine("usage: Hokusai.Incidents.Benchmarks NAME|all [--scale F]");
+    Console.WriteLine("  --scale F   multiply every size by F (e.g. 0.01 for a smoke run)");
+    foreach (var b in benchmarks)
+    {
+        Console.WriteLine($"  {b.Name,-16} {b.Description}");
+    }
+    return args.Length == 0 ? 2 : 0;
+}
+
+var scale = 1.0;
+for (var i = 1; i < args.Length - 1; i++)
+{
+    if (args[i] == "--scale")
+    {
+        scale = double.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
+
+var selected = args[0] == "all" ? benchmarks : benchmarks.Where(b => b.Name == args[0]).ToList();
+if (selected.Count == 0)
+{
+    Console.Error.WriteLine($"unknown benchmark '{args[0]}'");
+    return 2;
+}
+
+Console.WriteLine(MachineInfo.Describe());
+foreach (var b in selected)
+{
+    Console.WriteLine($"== {b.Name}: {b.Description}");
+    b.Run(new BenchmarkContext(scale));
+}
+return 0;
