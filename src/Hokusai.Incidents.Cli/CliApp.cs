@@ -57,6 +57,12 @@ public sealed class CliApp(CliEnvironment env)
                 invocation.Fail(e.Message.ReplaceLineEndings(" "), e);
                 return 1;
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A bug, not bad input: still one line, with the detail behind --verbose.
+                invocation.Fail($"unexpected {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")} (run with --verbose for details)", e);
+                return 70;
+            }
         });
 
     /// <summary>Synchronous form of <see cref="SetAction(Command, Func{CliInvocation, CancellationToken, Task{int}})"/>.</summary>

@@ -32,20 +32,23 @@ public static class CaseFileCommands
     /// <summary>Writes beside the target then renames, so a failed write never leaves half a file.</summary>
     internal static void WriteAtomically(string path, string text)
     {
-        var dir = Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(dir))
-        {
-            Directory.CreateDirectory(dir);
-        }
         var temp = path + ".tmp-" + Environment.ProcessId;
         try
         {
+            var dir = Path.GetDirectoryName(path);
+            if (!string.IsNullOrEmpty(dir))
+            {
+                Directory.CreateDirectory(dir);
+            }
             File.WriteAllText(temp, text, new UTF8Encoding(false));
             File.Move(temp, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temp);
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
             throw new InvalidInputException($"cannot write '{path}': {e.Message}", e);
         }
     }

@@ -35,7 +35,8 @@ public static class TimelineCommands
             var now = inv.Now;
             var updated = inv.Store.Update(inv.Get(id)!, i => i.AddTimelineEntry(entry, now));
             inv.Changed(updated.Id);
-            var added = updated.Timeline.Last(e => e.At == when && e.Text == entry.Text);
+            // The stored text may differ (redaction); the sort is stable, so the newest entry at that time is ours.
+            var added = updated.Timeline.Last(e => e.At == when);
             if (added.Flag is { } flag)
             {
                 inv.Warn($"timeline entry at {TimeInput.Format(when)} flagged: {flag}");

@@ -81,7 +81,9 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         return Write(() =>
         {
             var col = _db.GetCollection(Incidents);
-            var id = string.IsNullOrWhiteSpace(draft.Id) ? Slug.For(draft, now) : Slug.Normalise(draft.Id);
+            // Redact before making the slug, or a secret in the title would live on in the id.
+            var clean = _redactor.RedactRecord(draft);
+            var id = string.IsNullOrWhiteSpace(clean.Id) ? Slug.For(clean, now) : Slug.Normalise(clean.Id);
             var unique = id;
             for (var n = 2; col.Exists(Query.EQ("_id", unique)); n++)
             {
@@ -91,7 +93,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
                 }
                 unique = $"{id}-{n}";
             }
-            var incident = _redactor.RedactRecord(draft with { Id = unique, CreatedAt = now, UpdatedAt = now, Revision = 1 });
+            var incident = clean with { Id = unique, CreatedAt = now, UpdatedAt = now, Revision = 1 };
             col.Insert(ToDocument(incident));
             return incident;
         });

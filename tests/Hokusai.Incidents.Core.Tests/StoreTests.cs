@@ -1,0 +1,200 @@
+using System.Text;
+using Hokusai.Incidents.Serialization;
+using Hokusai.Incidents.Storage;
+
+namespace Hokusai.Incidents.Core.Tests;
+
+public sealed class StoreTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "hokusai-core-" + Guid.NewGuid().ToString("N"));
+    private readonly ManualClock _clock = new(new DateTimeOffset(2025, 8, 21, 9, 0, 0, TimeSpan.Zero));
+
+    public StoreTests() => Directory.CreateDirectory(_dir);
+
+    private string DbPath => Path.Combine(_dir, "incidents.db");
+
+    private LiteDbIncidentStore Open() => LiteDbIncidentStore.Open(DbPath, new StoreOptions { Clock = _clock });
+
+    private static Incident Draft(string title, DateTimeOffset? started = null) => new()
+    {
+        Id = "",
+        Title = title,
+        Times = new IncidentTimes { Started = started ?? new DateTimeOffset(2025, 8, 18, 9, 0, 0, TimeSpan.Zero) },
+    };
+
+    [Fact]
+    public void Creates_readable_unique_ids_from_date_and_title()
+    {
+        using var store = Open();
+        var a = store.Create(Draft("Model registration failure!"));
+        var b = store.Create(Draft("Model registration failure"));
+        Assert.Equal("2025-08-18-model-registration-failure", a.Id);
+        Assert.Equal("2025-08-18-model-registration-failure-2", b.Id);
+        Assert.Equal(1, a.Revision);
+    }
+
+    [Fact]
+    public void Update_is_read_modify_write_and_bumps_revision()
+    {
+        using var store = Open();
+        var id = store.Create(Draft("x")).Id;
+        _clock.Now = _clock.Now.AddMinutes(5);
+        var updated = store.Update(id, i => i.AddHypothesis(new Hypothesis { Number = 0, Title = "DNS", Confidence = 40 }));
+        Assert.Equal(2, updated.Revision);
+        Assert.Equal(_clock.Now, updated.UpdatedAt);
+        Assert.Equal("H1", store.Get(id).Hypotheses.Single().Key);
+    }
+
+    [Fact]
+    public void A_failing_change_leaves_the_incident_as_it_was()
+    {
+        using var store = Open();
+        var id = store.Create(Draft("x")).Id;
+        Assert.Throws<NotFoundException>(() => store.Update(id, i => i.SetTaskDone(9, true, _clock.Now)));
+        Assert.Equal(1, store.Get(id).Revision);
+    }
+
+    [Fact]
+    public void Evidence_is_numbered_per_incident_and_stored_once()
+    {
+        using var store = Open();
+        var a = store.Create(Draft("a")).Id;
+        var b = store.Create(Draft("b")).Id;
+        Evidence Log(string id, string text, string? key = null) =>
+            new() { IncidentId = id, Kind = EvidenceKind.LogExcerpt, Content = text, DedupKey = key };
+
+        var first = store.AddEvidence([Log(a, "one", "ev-1"), Log(a, "two", "ev-2"), Log(b, "other")]);
+        var again = store.AddEvidence([Log(a, "one again, same event id", "ev-1"), Log(b, "other"), Log(a, "three")]);
+
+        Assert.Equal(3, first.Added);
+        Assert.Equal(1, again.Added);
+        Assert.Equal(2, again.Skipped);
+        Assert.Equal(["one", "two", "three"], store.ListEvidence(a).Select(e => e.Content));
+        Assert.Equal([1L, 2, 3], store.ListEvidence(a).Select(e => e.Number));
+        Assert.Equal([1L], store.ListEvidence(b).Select(e => e.Number));
+    }
+
+    [Fact]
+    public void Evidence_for_an_unknown_incident_is_refused_and_nothing_is_written()
+    {
+        using var store = Open();
+        var a = store.Create(Draft("a")).Id;
+        Assert.Throws<NotFoundException>(() => store.AddEvidence([
+            new Evidence { IncidentId = a, Kind = EvidenceKind.Note, Content = "kept?" },
+            new Evidence { IncidentId = "nope", Kind = EvidenceKind.Note, Content = "x" },
+        ]));
+        Assert.Equal(0, store.CountEvidence(a));
+    }
+
+    [Fact]
+    public void Secrets_never_reach_the_database_file()
+    {
+        const string key = "hk_live_pIDV2HHxM4S7nNYgYjz16MvsazH7DQtN";
+        using (var store = Open())
+        {
+            var id = store.Create(Draft("Auth failing") with { Summary = "Used " + key }).Id;
+            store.AddEvidence([new Evidence { IncidentId = id, Kind = EvidenceKind.LogExcerpt, Content = "Authorization: Bearer " + key + "x9", DedupKey = key }]);
+            store.Update(id, i => i with { ErrorMessages = ["postgres://mlflow:Sup3rS3cret@db:5432/mlflow"] });
+        }
+        var bytes = Encoding.UTF8.GetString(File.ReadAllBytes(DbPath));
+        Assert.DoesNotContain("pIDV2HHxM4S7nNYgYjz16MvsazH7DQtN", bytes);
+        Assert.DoesNotContain("Sup3rS3cret", bytes);
+    }
+
+    [Fact]
+    public void Patterns_added_to_the_store_apply_to_later_writes_after_reopening()
+    {
+        using (var store = Open())
+        {
+            store.AddRedactionPattern("ACME-[0-9]{4}");
+        }
+        using (var store = Open())
+        {
+            var i = store.Create(Draft("ticket ACME-1234 leaked"));
+            Assert.DoesNotContain("ACME-1234", i.Title);
+        }
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_litedb_database_is_refused_and_left_untouched()
+    {
+        var original = Encoding.UTF8.GetBytes("# my notes\nnot a database at all\n" + new string('x', 9000));
+        File.WriteAllBytes(DbPath, original);
+        var e = Assert.Throws<StoreException>(() => Open());
+        Assert.Contains(DbPath, e.Message);
+        Assert.Contains("not a LiteDB database", e.Message);
+        Assert.Equal(original, File.ReadAllBytes(DbPath));
+    }
+
+    [Fact]
+    public void A_database_from_a_newer_schema_is_refused()
+    {
+        using (var db = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = DbPath, Connection = LiteDB.ConnectionType.Shared }))
+        {
+            db.GetCollection("meta").Insert(new LiteDB.BsonDocument { ["_id"] = "schema", ["version"] = 99 });
+        }
+        var e = Assert.Throws<StoreException>(() => Open());
+        Assert.Contains("schema version 99", e.Message);
+    }
+
+    [Fact]
+    public void List_filters_by_status_severity_and_service()
+    {
+        using var store = Open();
+        store.Create(Draft("api down") with { Severity = Severity.Sev1, Components = new AffectedComponents { Services = ["hokusai-api-development"] } });
+        store.Create(Draft("slow dashboards") with { Severity = Severity.Sev3, Status = IncidentStatus.Resolved });
+        Assert.Equal(["api down"], store.List(new IncidentQuery { Service = "hokusai-api" }).Select(i => i.Title));
+        Assert.Equal(["slow dashboards"], store.List(new IncidentQuery { Status = IncidentStatus.Resolved }).Select(i => i.Title));
+        Assert.Equal(["api down"], store.List(new IncidentQuery { Severity = Severity.Sev1 }).Select(i => i.Title));
+    }
+
+    [Fact]
+    public void Change_sequence_grows_with_every_write()
+    {
+        using var store = Open();
+        var before = store.ChangeSequence;
+        var id = store.Create(Draft("x")).Id;
+        store.AddEvidence([new Evidence { IncidentId = id, Kind = EvidenceKind.Note, Content = "n" }]);
+        Assert.Equal(before + 2, store.ChangeSequence);
+    }
+
+    [Fact]
+    public void Case_file_round_trip_is_byte_identical()
+    {
+        string first;
+        using (var store = Open())
+        {
+            var id = store.Create(Draft("round trip") with { Tags = ["dns"] }).Id;
+            store.Update(id, i => i.AddTask(new FixTask { Number = 0, Title = "Fix it", Due = new DateOnly(2025, 8, 22) })
+                .AddTimelineEntry(new TimelineEntry { At = new DateTimeOffset(2025, 8, 18, 10, 0, 0, TimeSpan.Zero), Text = "paged" }, _clock.Now));
+            store.AddEvidence([new Evidence { IncidentId = id, Kind = EvidenceKind.LogExcerpt, Content = "boom", Time = _clock.Now.AddMilliseconds(848), Attributes = new Dictionary<string, string> { ["logGroup"] = "/ecs/x" } }]);
+            first = CaseFile.FromStore(store, id).ToJson();
+        }
+        File.Delete(DbPath);
+        using (var store = Open())
+        {
+            var parsed = CaseFile.Parse(first, "case.json");
+            Assert.Equal(CaseImportOutcome.Created, parsed.ImportInto(store, replace: false).Outcome);
+            Assert.Equal(first, CaseFile.FromStore(store, parsed.Incident.Id).ToJson());
+            Assert.Equal(CaseImportOutcome.Unchanged, parsed.ImportInto(store, replace: false).Outcome);
+            Assert.Equal(1, store.CountEvidence(parsed.Incident.Id));
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
