@@ -67,6 +67,19 @@ internal static class IncidentView
             o.Write(t.Title("Fix tasks"));
         }
 
+        if (i.CurrentState.Count > 0)
+        {
+            var t = Output.Table("Component", "Health", "Detail");
+            foreach (var c in i.CurrentState)
+            {
+                t.AddRow(e(c.Component), Vocabulary.Word(c.Health), e(c.Detail));
+            }
+            o.Write(t.Title("Current state"));
+        }
+
+        Checklist(o, "Rollback plan", i.RollbackPlan);
+        Checklist(o, "Success criteria", i.SuccessCriteria);
+
         if (i.Timeline.Count > 0)
         {
             var t = Output.Table("Time (UTC)", "Kind", "Event");
@@ -112,6 +125,19 @@ internal static class IncidentView
             }
         }
         return Walk(null, 0);
+    }
+
+    private static void Checklist(Output o, string title, IReadOnlyList<ChecklistItem> items)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+        o.Line($"{title} ({items.Count(x => x.Done)}/{items.Count} done):");
+        foreach (var item in items)
+        {
+            o.Line($"  {(item.Done ? "[x]" : "[ ]")} {item.Text}");
+        }
     }
 
     private static void AddTime(Grid grid, string label, DateTimeOffset? value)

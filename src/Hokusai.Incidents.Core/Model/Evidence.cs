@@ -50,3 +50,15 @@ public static class EvidenceAttributes
     public const string Error = "error";
     public const string TimeoutSeconds = "timeoutSeconds";
 }
+
+/// <summary>Values of <see cref="EvidenceAttributes.Outcome"/> on endpoint checks.</summary>
+public static class EndpointOutcomes
+{
+    /// <summary>Answered with the expected status.</summary>
+    public const string Ok = "ok";
+    /// <summary>Answered, with another status (404, 504…).</summary>
+    public const string HttpError = "http-error";
+    public const string Timeout = "timeout";
+    public const string ConnectionError = "connection-error";
+    public const string TlsError = "tls-error";
+}
