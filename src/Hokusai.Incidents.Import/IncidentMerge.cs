@@ -51,7 +51,8 @@ public static class IncidentMerge
 
         IReadOnlyList<string> Union(IReadOnlyList<string> existing, IReadOnlyList<string> incoming)
         {
-            var added = incoming.Where(s => !existing.Any(e => Same(e, s))).Distinct(StringComparer.Ordinal).ToList();
+            var known = existing.Select(Norm).ToHashSet(StringComparer.Ordinal);
+            var added = incoming.Where(s => known.Add(Norm(s))).ToList();
             fieldsChanged += added.Count;
             return added.Count == 0 ? existing : [.. existing, .. added];
         }
@@ -195,9 +196,10 @@ public static class IncidentMerge
         var (success, scAdded) = MergeChecklist(merged.SuccessCriteria, src.SuccessCriteria);
         var notes = merged.Notes.ToList();
         var notesAdded = 0;
+        var noteKeys = notes.Select(NoteKey).ToHashSet(StringComparer.Ordinal);
         foreach (var n in src.Notes.Concat(conflicts))
         {
-            if (!notes.Any(x => x.HeadingPath == n.HeadingPath && x.Text == n.Text))
+            if (noteKeys.Add(NoteKey(n)))
             {
                 notes.Add(n);
                 notesAdded++;
@@ -225,16 +227,18 @@ public static class IncidentMerge
     {
         var result = existing.ToList();
         var byKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        var existingByNumber = Index(existing);
         foreach (var t in existing)
         {
-            byKey.TryAdd(TaskKey(t, existing), t.Number);
+            byKey.TryAdd(TaskKey(t, existingByNumber), t.Number);
         }
+        var incomingByNumber = Index(incoming);
         var next = existing.Count == 0 ? 1 : existing.Max(t => t.Number) + 1;
         var map = new Dictionary<int, int>();
         int added = 0, updated = 0;
         foreach (var t in incoming)
         {
-            var key = TaskKey(t, incoming);
+            var key = TaskKey(t, incomingByNumber);
             if (byKey.TryGetValue(key, out var number))
             {
                 map[t.Number] = number;
@@ -257,15 +261,25 @@ public static class IncidentMerge
     }
 
     /// <summary>Group, section and the titles from the top-level task down: how a person would point at a task.</summary>
-    public static string TaskKey(FixTask task, IReadOnlyList<FixTask> all)
+    public static string TaskKey(FixTask task, IReadOnlyDictionary<int, FixTask> byNumber)
     {
         var titles = new List<string>();
         var seen = new HashSet<int>();
-        for (FixTask? t = task; t is not null && seen.Add(t.Number); t = t.Parent is { } p ? all.FirstOrDefault(x => x.Number == p) : null)
+        for (FixTask? t = task; t is not null && seen.Add(t.Number); t = t.Parent is { } p ? byNumber.GetValueOrDefault(p) : null)
         {
             titles.Insert(0, Norm(t.Title));
         }
         return $"{Norm(task.Group)}|{Norm(task.Section)}|{string.Join('/', titles)}";
+    }
+
+    private static Dictionary<int, FixTask> Index(IReadOnlyList<FixTask> tasks)
+    {
+        var index = new Dictionary<int, FixTask>();
+        foreach (var t in tasks)
+        {
+            index.TryAdd(t.Number, t);
+        }
+        return index;
     }
 
     private static (IReadOnlyList<Hypothesis>, int Added, int Updated) MergeHypotheses(IReadOnlyList<Hypothesis> existing, IReadOnlyList<Hypothesis> incoming)
@@ -331,6 +345,8 @@ public static class IncidentMerge
         }
         return (result, added);
     }
+
+    private static string NoteKey(Note n) => n.HeadingPath + "\u0000" + n.Text;
 
     private static IReadOnlyList<string> UnionQuiet(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
         [.. a, .. b.Where(s => !a.Any(x => Same(x, s)))];

@@ -50,7 +50,16 @@ public static partial class MarkdownInvestigationReader
     {
         pipeline ??= ImportPipeline.Default;
         Check(text, fileName);
-        var document = Markdown.Parse(text, pipeline.Markdown);
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(text, pipeline.Markdown);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            // Markdig refuses some hostile shapes (too deep nesting) with an exception of its own.
+            throw new InvalidInputException($"{fileName}: cannot be read as Markdown: {e.Message.ReplaceLineEndings(" ")}", e);
+        }
         CheckNesting(document, fileName);
         var (heading, units) = DocumentWalker.Walk(document, text);
         var draft = new DocumentDraft(fileName, text);
@@ -87,11 +96,63 @@ public static partial class MarkdownInvestigationReader
         {
             throw new InvalidInputException($"{fileName}: not a text file (contains NUL characters)");
         }
+        CheckLinePrefixes(text, fileName);
         // Control characters other than tab, CR, LF and form feed mean a binary file that happened to decode.
         var control = text.Count(c => c < ' ' && c is not '\t' and not '\r' and not '\n' and not '\f');
         if (control > 8 && control * 100 > text.Length)
         {
             throw new InvalidInputException($"{fileName}: not Markdown text ({control} control characters)");
+        }
+    }
+
+    /// <summary>
+    /// Markdig's time grows faster than linearly with nesting, so absurd depth is refused from the
+    /// line prefixes alone, before parsing: indentation or stacked quote and bullet markers.
+    /// </summary>
+    private static void CheckLinePrefixes(string text, string fileName)
+    {
+        var line = 1;
+        var columns = 0;
+        var markers = 0;
+        var inPrefix = true;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                line++;
+                columns = markers = 0;
+                inPrefix = true;
+                continue;
+            }
+            if (!inPrefix)
+            {
+                continue;
+            }
+            switch (c)
+            {
+                case ' ':
+                    columns++;
+                    break;
+                case '\t':
+                    columns += 4;
+                    break;
+                case '>':
+                    markers++;
+                    columns++;
+                    break;
+                case '-' or '*' or '+' when i + 1 < text.Length && text[i + 1] is ' ' or '\t':
+                    markers++;
+                    columns++;
+                    break;
+                default:
+                    inPrefix = false;
+                    break;
+            }
+            if (markers > MaxNesting || columns > MaxNesting * 4)
+            {
+                throw new InvalidInputException($"{fileName}: blocks nested deeper than {MaxNesting} levels (line {line})");
+            }
         }
     }
 

@@ -111,7 +111,7 @@ public sealed partial class EvidenceRecogniser : IRecogniser
     {
         var h = heading?.ToLowerInvariant() ?? "";
         return h.Contains("ecs event") ? EvidenceKind.EcsEvent
-            : h.Contains("output") || h.Contains("command") ? EvidenceKind.CommandOutput
+            : h.Contains("command") ? EvidenceKind.CommandOutput
             : EvidenceKind.LogExcerpt;
     }
 
