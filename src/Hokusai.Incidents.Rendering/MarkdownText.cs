@@ -80,7 +80,8 @@ public static class MarkdownText
     {
         var body = (content ?? "").ReplaceLineEndings("\n").TrimEnd('\n');
         var fence = new string('`', Math.Max(3, LongestRun(body, '`') + 1));
-        var info = new string((language ?? "").Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '+' or '_' or '.' or '#').ToArray());
+        var word = (language ?? "").Trim().Split(' ', '\t')[0];
+        var info = new string(word.Where(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '+' or '_' or '.' or '#').ToArray());
         return body.Length == 0
             ? $"{fence}{info}\n{fence}\n"
             : $"{fence}{info}\n{body}\n{fence}\n";
