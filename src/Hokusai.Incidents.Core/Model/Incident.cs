@@ -67,6 +67,8 @@ public sealed record AffectedComponents
     public IReadOnlyList<string> Databases { get; init; } = [];
     public IReadOnlyList<string> Endpoints { get; init; } = [];
 
+    // Derived from the four lists above; written out it would duplicate them in every case file.
+    [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<string> All => Services.Concat(Infrastructure).Concat(Databases).Concat(Endpoints);
 }
 
