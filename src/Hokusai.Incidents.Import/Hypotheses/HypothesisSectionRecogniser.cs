@@ -110,6 +110,21 @@ public sealed partial class HypothesisSectionRecogniser : IRecogniser
                 var code = (CodeBlock)block;
                 var language = (code as FencedCodeBlock)?.Info;
                 return h with { Commands = [.. h.Commands, new CodeSnippet { Language = string.IsNullOrWhiteSpace(language) ? null : language, Code = code.Lines.ToString().ReplaceLineEndings("\n").TrimEnd('\n') }] };
+            case ParagraphBlock title when slot.Length == 0 && InlineText.Of(title) is var bold && InlineText.Unwrap(bold) != bold && !bold.Contains('\n'):
+                // "### H1" followed by a bold line: the line is the hypothesis' title.
+                var name = InlineText.Unwrap(bold);
+                return h.Title == $"Hypothesis {h.Number}" || Same(h.Title, name) ? h with { Title = name } : null;
+            case ListBlock fields when slot.Length == 0 && FieldItems(fields) is { } pairs:
+                var withFields = h;
+                foreach (var (key, value) in pairs)
+                {
+                    if (Field(withFields, key, value, draft) is not { } next)
+                    {
+                        return null;
+                    }
+                    withFields = next;
+                }
+                return withFields;
             case ParagraphBlock paragraph when slot.Length > 0:
                 var text = InlineText.Of(paragraph).ReplaceLineEndings(" ").Replace("\n", " ", StringComparison.Ordinal);
                 return Text(h, slot, text);
@@ -121,7 +136,13 @@ public sealed partial class HypothesisSectionRecogniser : IRecogniser
                     {
                         return null;
                     }
-                    var next = Text(result, slot, InlineText.Of(p).Replace('\n', ' '));
+                    var itemText = InlineText.Of(p).Replace('\n', ' ');
+                    if (Placeholder().IsMatch(itemText))
+                    {
+                        // "None yet." says the list is empty; it is not a piece of evidence.
+                        continue;
+                    }
+                    var next = Text(result, slot, itemText);
                     if (next is null)
                     {
                         return null;
@@ -133,6 +154,22 @@ public sealed partial class HypothesisSectionRecogniser : IRecogniser
                 return null;
         }
     }
+
+    private static List<(string Key, string Value)>? FieldItems(ListBlock list)
+    {
+        var pairs = new List<(string, string)>();
+        foreach (var item in list.OfType<ListItemBlock>())
+        {
+            if (item.Count != 1 || item[0] is not ParagraphBlock p || !DocumentWalker.TryField(InlineText.Of(p).Replace('\n', ' '), out var key, out var value))
+            {
+                return null;
+            }
+            pairs.Add((key, value));
+        }
+        return pairs.Count == 0 ? null : pairs;
+    }
+
+    private static bool Same(string a, string b) => string.Equals(InlineText.Plain(a), InlineText.Plain(b), StringComparison.OrdinalIgnoreCase);
 
     private static Hypothesis TestStep(Hypothesis h, string text)
     {
@@ -184,6 +221,9 @@ public sealed partial class HypothesisSectionRecogniser : IRecogniser
 
     [GeneratedRegex(@"^\**expected\s+(?:if|when)\s+(?<which>true|false)\**\s*:?\**\s*(?<v>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex Expected();
+
+    [GeneratedRegex(@"^\s*(?:none(?: yet)?|n/?a|tbd|-)\.?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
 
     [GeneratedRegex(@"(?<p>\d{1,3})\s*%", RegexOptions.CultureInvariant)]
     private static partial Regex Percent();

@@ -85,6 +85,15 @@ public static partial class DocumentWalker
         return result;
     }
 
+    /// <summary>Splits one <c>**Key**: value</c> line; false for any other text.</summary>
+    public static bool TryField(string line, out string key, out string value)
+    {
+        var m = KeyValue().Match(line.Trim());
+        key = m.Success ? m.Groups["key"].Value.Trim() : "";
+        value = m.Success ? m.Groups["value"].Value.Trim() : "";
+        return m.Success;
+    }
+
     public static string Slice(string text, Block block)
     {
         var start = Math.Clamp(block.Span.Start, 0, text.Length);

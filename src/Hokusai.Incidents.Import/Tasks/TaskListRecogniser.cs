@@ -157,16 +157,23 @@ public sealed partial class TaskListRecogniser : IRecogniser
         }
         if (paragraph.Inline?.FirstChild is TaskList box)
         {
-            return (true, box.Checked, OneLine(InlineText.Of(paragraph)));
+            return (true, box.Checked, WithoutKey(OneLine(InlineText.Of(paragraph))));
         }
         var text = OneLine(InlineText.Of(paragraph));
         var m = LiteralBox().Match(text);
         return m.Success
-            ? (true, m.Groups["mark"].Value != " ", m.Groups["text"].Value.Trim())
+            ? (true, m.Groups["mark"].Value != " ", WithoutKey(m.Groups["text"].Value.Trim()))
             : (false, false, text);
     }
 
     private static string ItemText(ListItemBlock item) => Item(item).Text;
+
+    /// <summary>A rendered plan prefixes each task with its key ("T12: …"); the key is the store's to give, not part of the title.</summary>
+    private static string WithoutKey(string title)
+    {
+        var m = TaskKeyPrefix().Match(title);
+        return m.Success && m.Length < title.Length ? title[m.Length..] : title;
+    }
 
     private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
@@ -214,6 +221,9 @@ public sealed partial class TaskListRecogniser : IRecogniser
         rest = PriorityInParentheses().Replace(rest, "").Trim(' ', '-', '–', '—', ':');
         return rest.Length == 0 ? null : rest;
     }
+
+    [GeneratedRegex(@"^T\d{1,5}:\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex TaskKeyPrefix();
 
     [GeneratedRegex(@"^\[(?<mark>[ xX])\]\s+(?<text>.*)$", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex LiteralBox();
