@@ -72,6 +72,16 @@ public sealed class FieldAndEvidenceImportTests
     }
 
     [Fact]
+    public void A_footer_after_a_rule_is_a_note_not_part_of_the_section_prose()
+    {
+        var doc = MarkdownInvestigationReader.Read("# Report: Edge\n\n## Summary\n\nThe edge tier dropped TLS handshakes.\n\n---\n*Written by the on-call engineer*\n", "edge.md");
+        Assert.Equal("The edge tier dropped TLS handshakes.", doc.Incident.Summary);
+        var note = Assert.Single(doc.Incident.Notes);
+        Assert.Equal("*Written by the on-call engineer*", note.Text);
+        Assert.Equal("Summary", note.HeadingPath);
+    }
+
+    [Fact]
     public void Line_endings_do_not_change_what_is_read()
     {
         var crlf = Fixture.Text("checkout-incident-crlf.md");

@@ -130,7 +130,7 @@ public sealed partial class FieldRecogniser : IRecogniser
         {
             return List(unit, list, name, draft);
         }
-        if (unit.Block is ParagraphBlock or CodeBlock or QuoteBlock && unit.Label is null)
+        if (unit.Block is ParagraphBlock or CodeBlock or QuoteBlock && unit.Label is null && !unit.AfterRule)
         {
             return Prose(unit, name, draft);
         }

@@ -16,4 +16,8 @@ public sealed record HeadingUnit(HeadingPath Path, HeadingBlock Heading) : Docum
 
 public sealed record FieldLine(HeadingPath Path, Block Block, string Key, string Value) : DocumentUnit(Path, Block);
 
-public sealed record BlockUnit(HeadingPath Path, Block Block, string? Label) : DocumentUnit(Path, Block);
+public sealed record BlockUnit(HeadingPath Path, Block Block, string? Label) : DocumentUnit(Path, Block)
+{
+    /// <summary>True after a <c>---</c> rule in the same section: a sign-off or footer, not the section's prose.</summary>
+    public bool AfterRule { get; init; }
+}

@@ -17,6 +17,7 @@ public static partial class DocumentWalker
         string? title = null;
         string? label = null;
         var seenContent = false;
+        var afterRule = false;
         foreach (var block in document)
         {
             switch (block)
@@ -30,6 +31,7 @@ public static partial class DocumentWalker
                     }
                     path = path.Push(new Heading(heading.Level, headingText));
                     label = null;
+                    afterRule = false;
                     units.Add(new HeadingUnit(path, heading) { Source = Slice(text, heading) });
                     break;
                 case ParagraphBlock paragraph:
@@ -38,7 +40,7 @@ public static partial class DocumentWalker
                     if (fields is null)
                     {
                         label = null;
-                        units.Add(new BlockUnit(path, paragraph, null) { Source = Slice(text, paragraph) });
+                        units.Add(new BlockUnit(path, paragraph, null) { Source = Slice(text, paragraph), AfterRule = afterRule });
                         break;
                     }
                     label = null;
@@ -54,13 +56,14 @@ public static partial class DocumentWalker
                     }
                     break;
                 case ThematicBreakBlock:
-                    // A separator carries no content.
+                    // A separator carries no content, but what follows it is no longer the section's body.
+                    afterRule = true;
                     break;
                 case LinkReferenceDefinitionGroup group when group.Count == 0:
                     break;
                 default:
                     seenContent = true;
-                    units.Add(new BlockUnit(path, block, label) { Source = Slice(text, block) });
+                    units.Add(new BlockUnit(path, block, label) { Source = Slice(text, block), AfterRule = afterRule });
                     break;
             }
         }
