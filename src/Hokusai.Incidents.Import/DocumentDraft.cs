@@ -40,6 +40,22 @@ public sealed class DocumentDraft(string fileName, string sourceText)
         return number;
     }
 
+    private readonly Dictionary<int, int> _taskKeys = [];
+    private readonly List<(int Number, IReadOnlyList<int> After)> _dependencies = [];
+
+    /// <summary>Remembers the key a document gave a task ("T12") and the keys it says the task comes after.</summary>
+    public void RememberTaskKey(int number, int? key, IReadOnlyList<int> after)
+    {
+        if (key is { } k)
+        {
+            _taskKeys.TryAdd(k, number);
+        }
+        if (after.Count > 0)
+        {
+            _dependencies.Add((number, after));
+        }
+    }
+
     public Hypothesis Hypothesis(int number, string? title = null) =>
         _hypotheses.TryGetValue(number, out var h) ? h : new Hypothesis { Number = number, Title = title ?? $"Hypothesis {number}" };
 
@@ -69,10 +85,17 @@ public sealed class DocumentDraft(string fileName, string sourceText)
                 AddNote(path, $"H{number}: {tableTitle}");
             }
         }
+        var tasks = _tasks.ToList();
+        foreach (var (number, after) in _dependencies)
+        {
+            // Without keys in the document, "after T3" means the third task of the document.
+            var resolved = after.Select(k => _taskKeys.Count == 0 ? k : _taskKeys.GetValueOrDefault(k)).Where(n => n > 0 && n <= tasks.Count && n != number).ToList();
+            tasks[number - 1] = tasks[number - 1] with { DependsOn = resolved };
+        }
         var incident = Incident with
         {
             Title = title ?? Path.GetFileNameWithoutExtension(FileName),
-            Tasks = [.. _tasks],
+            Tasks = tasks,
             Hypotheses = [.. _hypotheses.Values],
             Notes = [.. _notes],
         };

@@ -251,11 +251,21 @@ public static class IncidentMerge
                 continue;
             }
             var parent = t.Parent is { } p && map.TryGetValue(p, out var mapped) ? mapped : (int?)null;
-            var task = t with { Number = next++, Parent = parent, DependsOn = [.. t.DependsOn.Where(map.ContainsKey).Select(d => map[d])] };
+            var task = t with { Number = next++, Parent = parent };
             map[t.Number] = task.Number;
             byKey[key] = task.Number;
             result.Add(task);
             added++;
+        }
+        // Dependencies may point forward, so they are mapped once every task has its number.
+        var firstAdded = result.Count - added;
+        for (var i = firstAdded; i < result.Count; i++)
+        {
+            var deps = result[i].DependsOn;
+            if (deps.Count > 0)
+            {
+                result[i] = result[i] with { DependsOn = [.. deps.Where(map.ContainsKey).Select(d => map[d])] };
+            }
         }
         return (result, added, updated);
     }

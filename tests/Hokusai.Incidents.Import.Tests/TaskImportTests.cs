@@ -68,4 +68,27 @@ public sealed class TaskImportTests
         Assert.Equal(Priority.P4, Tasks.TaskListRecogniser.PriorityOf("Low: documentation"));
         Assert.Null(Tasks.TaskListRecogniser.PriorityOf("Testing Infrastructure"));
     }
+
+    [Fact]
+    public void Task_keys_and_trailing_owner_due_after_and_done_notes_are_read_back()
+    {
+        const string Text = """
+            # Fix Tasks: Edge
+
+            ## Priority 2: HIGH - Hardening
+
+            - [x] T7: Rotate the TLS certificate (owner: edge on-call) (done 2026-01-05T10:00:00Z)
+              - [ ] T8: Pin the new chain in the CDN (due 2026-01-09) (after T9, blocked)
+            - [ ] T9: Publish the chain to the trust store (after T7)
+            """;
+        var tasks = MarkdownInvestigationReader.Read(Text, "edge-plan.md").Incident.Tasks;
+        Assert.Equal(["Rotate the TLS certificate", "Pin the new chain in the CDN", "Publish the chain to the trust store"], tasks.Select(t => t.Title));
+        Assert.Equal("edge on-call", tasks[0].Owner);
+        Assert.Equal(new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero), tasks[0].DoneAt);
+        Assert.Equal(new DateOnly(2026, 1, 9), tasks[1].Due);
+        // Keys are the document's: T9 is the third task here, and may be referred to before it appears.
+        Assert.Equal([3], tasks[1].DependsOn);
+        Assert.Equal([1], tasks[2].DependsOn);
+        Assert.Equal(Priority.P2, tasks[2].Priority);
+    }
 }

@@ -28,7 +28,8 @@ public sealed partial class TaskListRecogniser : IRecogniser
                 ReadChecklist(list, block.Path, purpose.Value, draft);
                 return true;
             case Purpose.Sequence:
-                var steps = list.OfType<ListItemBlock>().Select(ItemText).Where(t => t.Length > 0).ToList();
+                // "T5 comes after T1" lines restate the tasks' own dependencies (written by the renderer); they are not sequence notes.
+                var steps = list.OfType<ListItemBlock>().Select(ItemText).Where(t => t.Length > 0 && !DerivedDependency().IsMatch(t)).ToList();
                 draft.Change(i => i with { TaskSequence = [.. i.TaskSequence, .. steps] });
                 draft.Place(block.Path, "task-sequence", steps.Count);
                 NestedRemainder(list, block.Path, draft, skipFirstParagraph: true);
@@ -83,7 +84,7 @@ public sealed partial class TaskListRecogniser : IRecogniser
             var (isTask, done, text) = Item(item);
             if (text.Length > 0)
             {
-                items.Add(new ChecklistItem { Text = text, Done = isTask && done });
+                items.Add(new ChecklistItem { Text = SplitKey(text).Title, Done = isTask && done });
             }
             foreach (var child in item.Skip(1))
             {
@@ -118,7 +119,18 @@ public sealed partial class TaskListRecogniser : IRecogniser
                 draft.AddNote(path, DocumentWalker.Slice(draft.SourceText, item));
                 continue;
             }
-            var number = draft.AddTask(template with { Title = text, Done = done, Parent = parent });
+            var (key, title) = SplitKey(text);
+            var notes = Annotations.Read(title);
+            var number = draft.AddTask(template with
+            {
+                Title = notes.Title,
+                Done = done,
+                Parent = parent,
+                Owner = notes.Owner,
+                Due = notes.Due,
+                DoneAt = done ? notes.DoneAt : null,
+            });
+            draft.RememberTaskKey(number, key, notes.After);
             count++;
             foreach (var child in item.Skip(1))
             {
@@ -157,22 +169,27 @@ public sealed partial class TaskListRecogniser : IRecogniser
         }
         if (paragraph.Inline?.FirstChild is TaskList box)
         {
-            return (true, box.Checked, WithoutKey(OneLine(InlineText.Of(paragraph))));
+            return (true, box.Checked, OneLine(InlineText.Of(paragraph)));
         }
         var text = OneLine(InlineText.Of(paragraph));
         var m = LiteralBox().Match(text);
         return m.Success
-            ? (true, m.Groups["mark"].Value != " ", WithoutKey(m.Groups["text"].Value.Trim()))
+            ? (true, m.Groups["mark"].Value != " ", m.Groups["text"].Value.Trim())
             : (false, false, text);
     }
 
     private static string ItemText(ListItemBlock item) => Item(item).Text;
 
-    /// <summary>A rendered plan prefixes each task with its key ("T12: …"); the key is the store's to give, not part of the title.</summary>
-    private static string WithoutKey(string title)
+    /// <summary>
+    /// A rendered plan prefixes each task with its key ("T12: …"). The key is the store's to give,
+    /// not part of the title, but "(after T12)" notes in the same document refer to it.
+    /// </summary>
+    public static (int? Key, string Title) SplitKey(string title)
     {
         var m = TaskKeyPrefix().Match(title);
-        return m.Success && m.Length < title.Length ? title[m.Length..] : title;
+        return m.Success && m.Length < title.Length
+            ? (int.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture), title[m.Length..])
+            : (null, title);
     }
 
     private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
@@ -222,7 +239,10 @@ public sealed partial class TaskListRecogniser : IRecogniser
         return rest.Length == 0 ? null : rest;
     }
 
-    [GeneratedRegex(@"^T\d{1,5}:\s+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^T\d{1,5} comes after T\d{1,5}(?:, T\d{1,5})*$", RegexOptions.CultureInvariant)]
+    private static partial Regex DerivedDependency();
+
+    [GeneratedRegex(@"^T(?<n>\d{1,5}):\s+", RegexOptions.CultureInvariant)]
     private static partial Regex TaskKeyPrefix();
 
     [GeneratedRegex(@"^\[(?<mark>[ xX])\]\s+(?<text>.*)$", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
