@@ -1,49 +1,79 @@
 using System.CommandLine;
+using Hokusai.Incidents.Import;
 using Hokusai.Incidents.Serialization;
 
 namespace Hokusai.Incidents.Cli.Commands;
 
-/// <summary><c>import FILE...</c>: case files (JSON) and, through the import feature, Markdown documents.</summary>
+/// <summary>
+/// <c>import FILE...</c>: case files (JSON) go back in as they were exported; everything else is read
+/// as a Markdown investigation document and merged into one incident.
+/// </summary>
 public static class ImportCommand
 {
     public static Command Create(CliApp app)
     {
         var files = new Argument<string[]>("files") { Description = "Case files (.json) or Markdown documents", Arity = ArgumentArity.OneOrMore };
         var replace = new Option<bool>("--replace") { Description = "Overwrite an existing incident that differs from the case file" };
+        var into = Options.Text("--into", "Merge Markdown documents into this incident instead of creating one");
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be created, merged and kept as notes; write nothing" };
         var json = Options.Json();
-        var command = new Command("import", "Import case files or Markdown investigation documents") { files, replace, json };
+        var command = new Command("import",
+            $"Import case files or Markdown investigation documents (Markdown up to {MarkdownInvestigationReader.MaxBytes / (1024 * 1024)} MiB each)")
+        { files, replace, into, dryRun, json };
         app.SetAction(command, inv =>
         {
-            var results = new List<CaseImportResult>();
+            var results = new List<object>();
             var failed = 0;
+            var asJson = inv.Get(json);
+            var dry = inv.Get(dryRun);
+            var intoId = inv.Get(into);
+            if (intoId is not null)
+            {
+                // An unknown target is a mistake in the whole command, not in one file.
+                inv.Store.Get(intoId);
+            }
+            var markdown = new IncidentImport(inv.Store, new ImportOptions { IntoId = intoId, DryRun = dry }, inv.Env.Clock);
             foreach (var file in inv.Get(files)!)
             {
                 try
                 {
-                    var path = inv.FullPath(file);
-                    if (!File.Exists(path))
+                    var bytes = ReadFile(inv.FullPath(file), file);
+                    var text = MarkdownInvestigationReader.Decode(bytes, file);
+                    if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || CaseFile.LooksLikeCaseFile(text))
                     {
-                        throw new InvalidInputException($"{file}: no such file");
+                        results.Add(ImportCase(inv, file, text, inv.Get(replace), dry, asJson));
+                        continue;
                     }
-                    var text = File.ReadAllText(path);
-                    var caseFile = CaseFile.Parse(text, file);
-                    var result = caseFile.ImportInto(inv.Store, inv.Get(replace));
-                    inv.Changed(result.IncidentId);
-                    results.Add(result);
-                    if (!inv.Get(json))
+                    var doc = MarkdownInvestigationReader.Read(text, file);
+                    foreach (var warning in doc.Warnings)
                     {
-                        inv.Out.Line($"{file}: {Vocabulary.Word(result.Outcome)} {result.IncidentId} " +
-                            $"({result.EvidenceAdded} evidence added, {result.EvidenceSkipped} already there)");
+                        inv.Warn(inv.Store.Redactor.Redact(warning));
+                    }
+                    if (doc.IsEmpty)
+                    {
+                        results.Add(new SkippedFileReport(file, "markdown", true, doc.Warnings));
+                        continue;
+                    }
+                    var result = markdown.Import(doc);
+                    if (!dry)
+                    {
+                        inv.Changed(result.IncidentId);
+                    }
+                    results.Add(MarkdownFileReport.From(result));
+                    if (!asJson)
+                    {
+                        PrintMarkdown(inv, result);
                     }
                 }
                 catch (InvalidInputException e)
                 {
                     // One bad file does not stop the others.
                     inv.Fail(e.Message, e);
+                    results.Add(new FailedFileReport(file, inv.Store.Redactor.Redact(e.Message)));
                     failed++;
                 }
             }
-            if (inv.Get(json))
+            if (asJson)
             {
                 inv.Out.Json(results);
             }
@@ -51,4 +81,104 @@ public static class ImportCommand
         });
         return command;
     }
+
+    private static byte[] ReadFile(string path, string file)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new InvalidInputException($"{file}: is a directory, not a file");
+        }
+        if (!File.Exists(path))
+        {
+            throw new InvalidInputException($"{file}: no such file");
+        }
+        if (new FileInfo(path).Length > MarkdownInvestigationReader.MaxBytes)
+        {
+            throw new InvalidInputException($"{file}: larger than the {MarkdownInvestigationReader.MaxBytes / (1024 * 1024)} MiB import limit");
+        }
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"{file}: cannot be read: {e.Message}", e);
+        }
+    }
+
+    private static object ImportCase(CliInvocation inv, string file, string text, bool replace, bool dryRun, bool asJson)
+    {
+        var caseFile = CaseFile.Parse(text, file);
+        if (dryRun)
+        {
+            var exists = inv.Store.Find(caseFile.Incident.Id) is not null;
+            if (!asJson)
+            {
+                inv.Out.Line($"{file}: would {(exists ? "compare with" : "create")} {caseFile.Incident.Id} ({caseFile.Evidence.Count} evidence in the case file)");
+            }
+            return new CaseFileReport(file, "case", caseFile.Incident.Id, exists ? "would-compare" : "would-create", caseFile.Evidence.Count, 0, true);
+        }
+        var result = caseFile.ImportInto(inv.Store, replace);
+        inv.Changed(result.IncidentId);
+        if (!asJson)
+        {
+            inv.Out.Line($"{file}: {Vocabulary.Word(result.Outcome)} {result.IncidentId} " +
+                $"({result.EvidenceAdded} evidence added, {result.EvidenceSkipped} already there)");
+        }
+        return new CaseFileReport(file, "case", result.IncidentId, Vocabulary.Word(result.Outcome), result.EvidenceAdded, result.EvidenceSkipped, false);
+    }
+
+    private static void PrintMarkdown(CliInvocation inv, DocumentImportResult r)
+    {
+        var c = r.Counts;
+        var verb = (r.DryRun, r.Outcome) switch
+        {
+            (true, ImportOutcome.Created) => "would create",
+            (true, ImportOutcome.Merged) => "would merge into",
+            (true, _) => "would leave unchanged",
+            (false, ImportOutcome.Created) => "created",
+            (false, ImportOutcome.Merged) => "merged into",
+            _ => "unchanged",
+        };
+        inv.Out.Line($"{r.File}: {verb} {r.IncidentId}: " +
+            $"{c.TasksAdded}/{c.TasksFound} tasks, {c.ChecklistItemsAdded}/{c.ChecklistItemsFound} checklist items, " +
+            $"{c.HypothesesAdded} new + {c.HypothesesUpdated} updated of {c.HypothesesFound} hypotheses, " +
+            $"{r.EvidenceAdded}/{r.EvidenceFound} evidence, {c.FieldsChanged} field values, {c.NotesAdded}/{c.NotesFound} notes (new/found)");
+        if (r.DryRun)
+        {
+            foreach (var group in r.Placements.Where(p => p.Target != "note").GroupBy(p => p.Target))
+            {
+                inv.Out.Line($"  {group.Key}: {group.Sum(p => p.Count)}");
+            }
+            foreach (var note in r.NewNotes)
+            {
+                var first = note.Text.Split('\n')[0];
+                inv.Out.Line($"  note [{note.HeadingPath ?? "(top)"}]: {(first.Length > 100 ? first[..100] + "…" : first)}");
+            }
+        }
+    }
+
+    /// <summary>The per-file JSON for a Markdown document: outcome, counts, where each part went, and the notes it adds (all redacted).</summary>
+    private sealed record MarkdownFileReport(
+        string File,
+        string Kind,
+        string IncidentId,
+        ImportOutcome Outcome,
+        bool DryRun,
+        MergeCounts Counts,
+        int EvidenceFound,
+        int EvidenceAdded,
+        IReadOnlyList<Placement> Placements,
+        IReadOnlyList<Note> Notes,
+        IReadOnlyList<string> Warnings)
+    {
+        public static MarkdownFileReport From(DocumentImportResult r) => new(
+            r.File, "markdown", r.IncidentId, r.Outcome, r.DryRun, r.Counts, r.EvidenceFound, r.EvidenceAdded, r.Placements, r.NewNotes, r.Warnings);
+    }
+
+    private sealed record CaseFileReport(string File, string Kind, string IncidentId, string Outcome, int EvidenceAdded, int EvidenceSkipped, bool DryRun);
+
+    private sealed record SkippedFileReport(string File, string Kind, bool Skipped, IReadOnlyList<string> Warnings);
+
+    private sealed record FailedFileReport(string File, string Error);
 }

@@ -1,8 +1,71 @@
 using System.CommandLine;
+using Hokusai.Incidents.Rendering;
 
 namespace Hokusai.Incidents.Cli.Commands;
 
+/// <summary><c>render ID --doc NAME|all</c>: Markdown (and HTML) documents from the shipped or the user's templates.</summary>
 internal static class RenderCommands
 {
-    public static IEnumerable<Command> Create(CliApp app) => [];
+    /// <summary>How many similar past incidents the investigation lists when search is available.</summary>
+    private const int SimilarCount = 5;
+
+    public static IEnumerable<Command> Create(CliApp app) => [Render(app)];
+
+    private static Command Render(CliApp app)
+    {
+        var id = Options.IncidentId();
+        var doc = new Option<string>("--doc")
+        {
+            Description = "Document to render: investigation, hypotheses, root-cause, fix-tasks, status, postmortem, any NAME " +
+                "with a NAME.sbn-md template, or all",
+            DefaultValueFactory = _ => "all",
+        };
+        var output = Options.Text("--out", "Directory to write NAME.md files into (default for --doc all and --html: incidents/ID/)");
+        var templates = Options.Text("--templates",
+            $"Directory of NAME.sbn-md templates overriding or adding to the shipped ones (default: ${TemplateSet.EnvironmentVariable})");
+        var html = new Option<bool>("--html") { Description = "Also write a standalone NAME.html page beside each NAME.md" };
+        var command = new Command("render", "Render an incident's documents from templates: one to standard output, or all to files")
+        {
+            id, doc, output, templates, html,
+        };
+        app.SetAction(command, inv =>
+        {
+            var incidentId = inv.Get(id)!;
+            var which = inv.Get(doc) ?? "all";
+            var overrides = inv.Get(templates) ?? inv.Env.Variable(TemplateSet.EnvironmentVariable);
+            var set = TemplateSet.Load(
+                TemplateSet.FindShipped(AppContext.BaseDirectory, inv.Env.WorkingDirectory),
+                overrides is null ? null : inv.FullPath(overrides));
+            var names = which == "all" ? set.Names : [set.Get(which).Name];
+
+            var incident = inv.Store.Get(incidentId);
+            var input = new RenderInput
+            {
+                Incident = incident,
+                Evidence = [.. inv.Store.ListEvidence(incidentId)],
+                Similar = FindSimilar(inv, incidentId),
+            };
+            // Everything is rendered in memory first: a template error writes nothing at all.
+            var documents = new DocumentRenderer(set).RenderAll(names, input);
+
+            var outDir = inv.Get(output);
+            if (which != "all" && outDir is null && !inv.Get(html))
+            {
+                inv.Env.Out.Write(documents[0].Markdown);
+                return 0;
+            }
+            var directory = inv.FullPath(outDir ?? Path.Combine("incidents", incidentId));
+            foreach (var path in DocumentFiles.Write(directory, documents, inv.Get(html)))
+            {
+                inv.Out.Line($"Wrote {Path.GetRelativePath(inv.Env.WorkingDirectory, path)}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<SimilarIssue> FindSimilar(CliInvocation inv, string incidentId) =>
+        inv.App.FindSimilar is { } find
+            ? [.. find(inv, incidentId, SimilarCount).Select(s => new SimilarIssue(s.Id, s.Title, s.SharedTerms))]
+            : [];
 }

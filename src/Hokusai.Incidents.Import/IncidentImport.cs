@@ -1,0 +1,154 @@
+using Hokusai.Incidents.Redaction;
+using Hokusai.Incidents.Storage;
+
+namespace Hokusai.Incidents.Import;
+
+public sealed record ImportOptions
+{
+    /// <summary>Merge into this incident rather than creating one (or finding one by title).</summary>
+    public string? IntoId { get; init; }
+    /// <summary>Work everything out, write nothing.</summary>
+    public bool DryRun { get; init; }
+}
+
+public enum ImportOutcome
+{
+    Created,
+    Merged,
+    Unchanged,
+}
+
+/// <summary>What one document did (or, in a dry run, would do) to the knowledge base.</summary>
+public sealed record DocumentImportResult
+{
+    public required string File { get; init; }
+    public required string IncidentId { get; init; }
+    public required ImportOutcome Outcome { get; init; }
+    public bool DryRun { get; init; }
+    public required MergeCounts Counts { get; init; }
+    public int EvidenceFound { get; init; }
+    public int EvidenceAdded { get; init; }
+    public IReadOnlyList<Placement> Placements { get; init; } = [];
+    /// <summary>The notes this document adds (redacted), so a dry run shows what would be kept verbatim.</summary>
+    public IReadOnlyList<Note> NewNotes { get; init; } = [];
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
+
+/// <summary>
+/// Merges imported documents into the store, one after another: the first creates the incident (or
+/// merges into <see cref="ImportOptions.IntoId"/>, or into an incident with the same title), the rest
+/// add to it. Everything goes through the store's redactor before it is compared, shown or written.
+/// </summary>
+public sealed class IncidentImport(IIncidentStore store, ImportOptions options, TimeProvider? clock = null)
+{
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private string? _targetId;
+    // A dry run keeps the incident it would have written, so later documents merge into it.
+    private Incident? _pending;
+    private readonly HashSet<string> _pendingEvidence = new(StringComparer.Ordinal);
+
+    public string? IncidentId => _targetId;
+
+    public DocumentImportResult Import(ImportedDocument document)
+    {
+        var doc = Redact(document, store.Redactor);
+        var existing = Target(doc);
+        Incident merged;
+        MergeCounts counts;
+        ImportOutcome outcome;
+        if (existing is null)
+        {
+            var draft = new Incident
+            {
+                Id = options.IntoId ?? "",
+                Title = doc.Incident.Title,
+                Severity = doc.Severity ?? Severity.Sev3,
+                Status = doc.Status ?? IncidentStatus.Investigating,
+            };
+            (merged, counts) = IncidentMerge.Merge(draft, doc);
+            outcome = ImportOutcome.Created;
+            if (options.DryRun)
+            {
+                merged = merged with { Id = string.IsNullOrEmpty(merged.Id) ? Slug.For(merged, _clock.GetUtcNow()) : merged.Id };
+                _pending = merged;
+            }
+            else
+            {
+                merged = store.Create(merged);
+            }
+        }
+        else
+        {
+            (merged, counts) = IncidentMerge.Merge(existing, doc);
+            outcome = counts.NothingAdded ? ImportOutcome.Unchanged : ImportOutcome.Merged;
+            if (options.DryRun)
+            {
+                _pending = merged;
+            }
+            else if (outcome == ImportOutcome.Merged)
+            {
+                // Merge again inside the atomic update, against whatever another writer left there.
+                merged = store.Update(existing.Id, current => IncidentMerge.Merge(current, doc).Incident);
+            }
+        }
+        _targetId = merged.Id;
+        var evidence = doc.Evidence.Select(e => e with { IncidentId = merged.Id }).ToList();
+        int added;
+        if (options.DryRun)
+        {
+            var known = outcome == ImportOutcome.Created || store.Find(merged.Id) is null
+                ? []
+                : store.ListEvidence(merged.Id).Select(e => e.DedupKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            added = evidence.Count(e => !known.Contains(e.DedupKey!) && _pendingEvidence.Add(e.DedupKey!));
+        }
+        else
+        {
+            added = store.AddEvidence(evidence).Added;
+        }
+        if (outcome == ImportOutcome.Unchanged && added > 0)
+        {
+            outcome = ImportOutcome.Merged;
+        }
+        var before = existing?.Notes ?? [];
+        return new DocumentImportResult
+        {
+            File = doc.FileName,
+            IncidentId = merged.Id,
+            Outcome = outcome,
+            DryRun = options.DryRun,
+            Counts = counts,
+            EvidenceFound = evidence.Count,
+            EvidenceAdded = added,
+            Placements = doc.Placements,
+            NewNotes = [.. merged.Notes.Where(n => !before.Any(b => b.HeadingPath == n.HeadingPath && b.Text == n.Text))],
+            Warnings = doc.Warnings,
+        };
+    }
+
+    private Incident? Target(ImportedDocument doc)
+    {
+        if (_targetId is not null)
+        {
+            return options.DryRun ? _pending : store.Get(_targetId);
+        }
+        if (options.IntoId is { } into)
+        {
+            return store.Get(into);
+        }
+        // Importing the same documents again finds the incident they made the first time.
+        return store.List().FirstOrDefault(i => string.Equals(i.Title, doc.Incident.Title, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The document as the store would keep it, so comparisons, dry-run output and dedup keys never see a secret.</summary>
+    public static ImportedDocument Redact(ImportedDocument doc, Redactor redactor) => doc with
+    {
+        Incident = redactor.RedactRecord(doc.Incident),
+        Evidence = [.. doc.Evidence.Select(e =>
+        {
+            var r = redactor.RedactEvidence(e);
+            return r with { DedupKey = EvidenceKeys.For(doc.FileName, r.Title, r.Content) };
+        })],
+        Placements = [.. doc.Placements.Select(p => p with { Heading = redactor.Redact(p.Heading) })],
+        Warnings = [.. doc.Warnings.Select(redactor.Redact)],
+    };
+}

@@ -1,0 +1,110 @@
+using System.Text.RegularExpressions;
+using Markdig.Syntax;
+
+namespace Hokusai.Incidents.Import.Syntax;
+
+/// <summary>
+/// Flattens Markdig's tree into <see cref="DocumentUnit"/>s: top-level blocks under their heading
+/// path, paragraphs made only of bold key/value lines split into one unit per line, and a trailing
+/// <c>**Label**:</c> attached to the blocks that follow it.
+/// </summary>
+public static partial class DocumentWalker
+{
+    public static (string? Title, IReadOnlyList<DocumentUnit> Units) Walk(MarkdownDocument document, string text)
+    {
+        var units = new List<DocumentUnit>();
+        var path = HeadingPath.Root;
+        string? title = null;
+        string? label = null;
+        var seenContent = false;
+        var afterRule = false;
+        foreach (var block in document)
+        {
+            switch (block)
+            {
+                case HeadingBlock heading:
+                    var headingText = InlineText.Of(heading);
+                    if (heading.Level == 1 && title is null && !seenContent && path.Headings.Count == 0)
+                    {
+                        title = headingText;
+                        continue;
+                    }
+                    path = path.Push(new Heading(heading.Level, headingText));
+                    label = null;
+                    afterRule = false;
+                    units.Add(new HeadingUnit(path, heading) { Source = Slice(text, heading) });
+                    break;
+                case ParagraphBlock paragraph:
+                    seenContent = true;
+                    var fields = FieldLines(paragraph);
+                    if (fields is null)
+                    {
+                        label = null;
+                        units.Add(new BlockUnit(path, paragraph, null) { Source = Slice(text, paragraph), AfterRule = afterRule });
+                        break;
+                    }
+                    label = null;
+                    for (var i = 0; i < fields.Count; i++)
+                    {
+                        var (key, value, line) = fields[i];
+                        if (value.Length == 0 && i == fields.Count - 1)
+                        {
+                            label = key;
+                            continue;
+                        }
+                        units.Add(new FieldLine(path, paragraph, key, value) { Source = line });
+                    }
+                    break;
+                case ThematicBreakBlock:
+                    // A separator carries no content, but what follows it is no longer the section's body.
+                    afterRule = true;
+                    break;
+                case LinkReferenceDefinitionGroup group when group.Count == 0:
+                    break;
+                default:
+                    seenContent = true;
+                    units.Add(new BlockUnit(path, block, label) { Source = Slice(text, block), AfterRule = afterRule });
+                    break;
+            }
+        }
+        return (title, units);
+    }
+
+    /// <summary>The key/value lines of a paragraph made only of them, else null.</summary>
+    private static List<(string Key, string Value, string Line)>? FieldLines(ParagraphBlock paragraph)
+    {
+        var lines = InlineText.Of(paragraph).Split('\n');
+        var result = new List<(string, string, string)>();
+        foreach (var raw in lines)
+        {
+            var line = raw.Trim();
+            var m = KeyValue().Match(line);
+            if (!m.Success)
+            {
+                return null;
+            }
+            result.Add((m.Groups["key"].Value.Trim(), m.Groups["value"].Value.Trim(), line));
+        }
+        return result;
+    }
+
+    /// <summary>Splits one <c>**Key**: value</c> line; false for any other text.</summary>
+    public static bool TryField(string line, out string key, out string value)
+    {
+        var m = KeyValue().Match(line.Trim());
+        key = m.Success ? m.Groups["key"].Value.Trim() : "";
+        value = m.Success ? m.Groups["value"].Value.Trim() : "";
+        return m.Success;
+    }
+
+    public static string Slice(string text, Block block)
+    {
+        var start = Math.Clamp(block.Span.Start, 0, text.Length);
+        var end = Math.Clamp(block.Span.End + 1, start, text.Length);
+        return text[start..end].ReplaceLineEndings("\n").Trim('\n');
+    }
+
+    // **Key**: value, **Key:** value or __Key__: value.
+    [GeneratedRegex(@"^(?:\*\*|__)(?<key>[^*_:\n]{1,80}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*(?:\([^)\n]{0,80}\)\s*)?:)\s*(?<value>.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyValue();
+}

@@ -1,0 +1,109 @@
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Hokusai.Incidents.Rendering;
+
+/// <summary>A template that cannot be parsed or fails while rendering; the message starts with file:line:column.</summary>
+public sealed class TemplateException(string message, Exception? inner = null)
+    : InvalidInputException(message, inner ?? new InvalidOperationException(message))
+{
+    /// <summary>Builds the one-line message from a Scriban source span (0-based line and column).</summary>
+    public static TemplateException At(string path, SourceSpan span, string what, Exception? inner = null)
+    {
+        var file = string.IsNullOrEmpty(span.FileName) ? path : span.FileName;
+        return new TemplateException($"{file}:{span.Start.Line + 1}:{span.Start.Column + 1}: {what.ReplaceLineEndings(" ")}", inner);
+    }
+}
+
+/// <summary>One rendered document.</summary>
+public sealed record RenderedDocument(string Name, string Markdown)
+{
+    public string FileName => Name + ".md";
+}
+
+/// <summary>
+/// Renders incident documents from Scriban templates. Strict: an unknown variable, member or function
+/// is an error naming the template position, never silently empty text. Pure: the output depends only
+/// on the template and the input, so the same incident gives the same bytes.
+/// </summary>
+public sealed class DocumentRenderer(TemplateSet templates)
+{
+    private readonly Dictionary<string, Template> _parsed = new(StringComparer.Ordinal);
+    private readonly ScriptObject _functions = TemplateFunctions.Create();
+
+    public TemplateSet Templates { get; } = templates;
+
+    /// <summary>Renders the named documents; all of them, or an exception and nothing.</summary>
+    public IReadOnlyList<RenderedDocument> RenderAll(IEnumerable<string> names, RenderInput input)
+    {
+        var model = RenderModel.Build(input);
+        return [.. names.Select(n => Render(n, model))];
+    }
+
+    public RenderedDocument Render(string name, RenderInput input) => Render(name, RenderModel.Build(input));
+
+    private RenderedDocument Render(string name, ScriptObject model)
+    {
+        var file = Templates.Get(name);
+        var template = Parse(file);
+        var globals = new ScriptObject { ["incident"] = model };
+        var context = new TemplateContext
+        {
+            StrictVariables = true,
+            // An unknown member is a mistake in the template, but a missing optional value (null) is
+            // normal data: x.y on a null x gives null.
+            EnableRelaxedMemberAccess = false,
+            EnableRelaxedTargetAccess = true,
+            EnableRelaxedFunctionAccess = false,
+            LoopLimit = 0,
+            LimitToString = 0,
+            OutputLimit = 0,
+            NewLine = "\n",
+            MemberRenamer = StandardMemberRenamer.Default,
+        };
+        context.PushGlobal(_functions);
+        context.PushGlobal(globals);
+        string text;
+        try
+        {
+            text = template.Render(context);
+        }
+        catch (ScriptRuntimeException e)
+        {
+            throw TemplateException.At(file.Path, e.Span, e.OriginalMessage, e);
+        }
+        catch (Exception e) when (e is InvalidCastException or FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw new TemplateException($"{file.Path}: rendering failed: {e.Message.ReplaceLineEndings(" ")}", e);
+        }
+        return new RenderedDocument(name, MarkdownTidy.Apply(text));
+    }
+
+    private Template Parse(TemplateFile file)
+    {
+        if (_parsed.TryGetValue(file.Name, out var cached))
+        {
+            return cached;
+        }
+        string source;
+        try
+        {
+            source = File.ReadAllText(file.Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TemplateException($"{file.Path}: cannot read template: {e.Message.ReplaceLineEndings(" ")}", e);
+        }
+        // Templates checked out with CRLF line endings still render LF documents.
+        var template = Template.Parse(source.ReplaceLineEndings("\n"), file.Path);
+        if (template.HasErrors)
+        {
+            var first = template.Messages.First(m => m.Type == ParserMessageType.Error);
+            throw TemplateException.At(file.Path, first.Span, first.Message);
+        }
+        _parsed[file.Name] = template;
+        return template;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Scriban.Runtime;
+
+namespace Hokusai.Incidents.Rendering;
+
+/// <summary>The helper functions every template can call (documented in templates/README.md).</summary>
+internal static class TemplateFunctions
+{
+    public static ScriptObject Create()
+    {
+        var f = new ScriptObject();
+        f.Import("utc", new Func<object?, string>(o => AsTime(o) is { } t ? TimeInput.Format(t) : ""));
+        f.Import("day", new Func<object?, string>(o => AsTime(o) is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : ""));
+        f.Import("clock", new Func<object?, string>(o => AsTime(o) is { } t ? t.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture) : ""));
+        f.Import("duration", new Func<object?, string>(o => o is TimeSpan s ? MarkdownText.Duration(s) : ""));
+        f.Import("minutes", new Func<object?, long>(o => o is TimeSpan s ? (long)Math.Ceiling(s.TotalMinutes) : 0));
+        f.Import("md", new Func<object?, string>(o => MarkdownText.Inline(AsText(o))));
+        f.Import("cell", new Func<object?, string>(o => MarkdownText.Cell(AsText(o))));
+        f.Import("code", new Func<object?, string>(o => MarkdownText.Code(AsText(o))));
+        f.Import("fence", new Func<object?, object?, string>((o, lang) => MarkdownText.Fence(AsText(o), AsText(lang))));
+        f.Import("checkbox", new Func<object?, string>(o => MarkdownText.Checkbox(o is true)));
+        f.Import("confidence", new Func<object?, string>(o => RenderModel.ConfidenceLabel(AsPercent(o))));
+        f.Import("anchor", new Func<object?, string>(o => MarkdownText.Anchor(AsText(o))));
+        f.Import("mermaid", new Func<object?, string>(o => MarkdownText.Mermaid(AsText(o))));
+        f.Import("humanize", new Func<object?, string>(o => Humanize(AsText(o))));
+        return f;
+    }
+
+    private static DateTimeOffset? AsTime(object? o) => o switch
+    {
+        DateTimeOffset t => t,
+        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+        string s when TimeInput.TryParse(s, DateTimeOffset.UnixEpoch, out var t) => t,
+        _ => null,
+    };
+
+    private static string? AsText(object? o) => o switch
+    {
+        null => null,
+        string s => s,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => o.ToString(),
+    };
+
+    private static int? AsPercent(object? o) => o switch
+    {
+        int i => i,
+        long l => (int)l,
+        ScriptObject h when h.TryGetValue("confidence", out var c) => AsPercent(c),
+        _ => null,
+    };
+
+    // "log-excerpt" -> "Log excerpt", "sev1" -> "Sev1": enum words as people write them in prose.
+    private static string Humanize(string? word) =>
+        string.IsNullOrEmpty(word) ? "" : (char.ToUpperInvariant(word[0]) + word[1..].Replace('-', ' ')).Replace("Ecs ", "ECS ", StringComparison.Ordinal);
+}
