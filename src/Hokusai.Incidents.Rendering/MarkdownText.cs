@@ -43,7 +43,8 @@ public static class MarkdownText
         }
         var joined = string.Join(' ', SplitLines(text).Select(l => l.Trim()).Where(l => l.Length > 0));
         var sb = new StringBuilder(joined.Length + 8);
-        AppendLine(sb, joined);
+        // Cells and headings never start a line, so only inline characters need escaping.
+        AppendInline(sb, joined);
         // A heading drops a closing run of #s; escaping its first # keeps them as text.
         var run = sb.Length;
         while (run > 0 && sb[run - 1] == '#')
@@ -92,7 +93,7 @@ public static class MarkdownText
 
     /// <summary>
     /// A label safe inside a Mermaid diagram line: no line breaks, and none of the characters that
-    /// end a label or start a comment or entity (: ; # % and backticks, which could close the fence).
+    /// end a label or start a comment or entity (: ; # %% and backticks, which could close the fence).
     /// </summary>
     public static string Mermaid(string? text, int maxLength = 80)
     {
@@ -107,12 +108,13 @@ public static class MarkdownText
             {
                 '\r' or '\n' or '\t' => ' ',
                 ':' or ';' => ',',
-                '#' or '%' or '`' or '"' or '\'' or '<' or '>' or '{' or '}' or '[' or ']' => ' ',
+                '#' or '`' or '"' or '<' or '>' or '{' or '}' or '[' or ']' => ' ',
                 _ when char.IsControl(c) => ' ',
                 _ => c,
             });
         }
-        var squashed = string.Join(' ', sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        // "%%" starts a Mermaid comment.
+        var squashed = string.Join(' ', sb.ToString().Replace("%%", "%", StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries));
         if (squashed.Length > maxLength)
         {
             squashed = squashed[..(maxLength - 1)].TrimEnd() + "…";
@@ -162,7 +164,13 @@ public static class MarkdownText
     private static void AppendLine(StringBuilder sb, string line)
     {
         var start = sb.Length;
-        foreach (var c in line)
+        AppendInline(sb, line);
+        EscapeLineStart(sb, start);
+    }
+
+    private static void AppendInline(StringBuilder sb, string text)
+    {
+        foreach (var c in text)
         {
             if (InlineSpecials.Contains(c, StringComparison.Ordinal))
             {
@@ -170,7 +178,6 @@ public static class MarkdownText
             }
             sb.Append(c);
         }
-        EscapeLineStart(sb, start);
     }
 
     // At the start of a line some characters open a block: # heading, > quote, - + list items,
