@@ -53,6 +53,6 @@ internal static class TemplateFunctions
     };
 
     // "log-excerpt" -> "Log excerpt", "sev1" -> "Sev1": enum words as people write them in prose.
-    private static string Humanize(string? word) =>
+    internal static string Humanize(string? word) =>
         string.IsNullOrEmpty(word) ? "" : (char.ToUpperInvariant(word[0]) + word[1..].Replace('-', ' ')).Replace("Ecs ", "ECS ", StringComparison.Ordinal);
 }
