@@ -10,8 +10,9 @@ namespace Hokusai.Incidents.Rendering;
 public static class MarkdownText
 {
     // Characters with inline meaning anywhere in a line. '|' splits table cells; '<' opens HTML and
-    // autolinks; '&' starts entities; '~' is strikethrough in GitHub's dialect.
-    private const string InlineSpecials = "\\`*_[]<>|&~!";
+    // autolinks; '&' starts entities; '~' is strikethrough in GitHub's dialect. ('>' only matters at
+    // the start of a line and '!' only before '[', which is escaped.)
+    private const string InlineSpecials = "\\`*_[]<|&~";
 
     /// <summary>Inline text that may span lines: each line break becomes a hard line break inside the same paragraph.</summary>
     public static string Inline(string? text)
