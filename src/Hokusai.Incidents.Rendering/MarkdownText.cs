@@ -10,8 +10,9 @@ namespace Hokusai.Incidents.Rendering;
 public static class MarkdownText
 {
     // Characters with inline meaning anywhere in a line. '|' splits table cells; '<' opens HTML and
-    // autolinks; '&' starts entities; '~' is strikethrough in GitHub's dialect.
-    private const string InlineSpecials = "\\`*_[]<>|&~!";
+    // autolinks; '&' starts entities; '~' is strikethrough in GitHub's dialect. ('>' only matters at
+    // the start of a line and '!' only before '[', which is escaped.)
+    private const string InlineSpecials = "\\`*_[]<|&~";
 
     /// <summary>Inline text that may span lines: each line break becomes a hard line break inside the same paragraph.</summary>
     public static string Inline(string? text)
@@ -43,7 +44,8 @@ public static class MarkdownText
         }
         var joined = string.Join(' ', SplitLines(text).Select(l => l.Trim()).Where(l => l.Length > 0));
         var sb = new StringBuilder(joined.Length + 8);
-        AppendLine(sb, joined);
+        // Cells and headings never start a line, so only inline characters need escaping.
+        AppendInline(sb, joined);
         // A heading drops a closing run of #s; escaping its first # keeps them as text.
         var run = sb.Length;
         while (run > 0 && sb[run - 1] == '#')
@@ -92,7 +94,7 @@ public static class MarkdownText
 
     /// <summary>
     /// A label safe inside a Mermaid diagram line: no line breaks, and none of the characters that
-    /// end a label or start a comment or entity (: ; # % and backticks, which could close the fence).
+    /// end a label or start a comment or entity (: ; # %% and backticks, which could close the fence).
     /// </summary>
     public static string Mermaid(string? text, int maxLength = 80)
     {
@@ -107,12 +109,13 @@ public static class MarkdownText
             {
                 '\r' or '\n' or '\t' => ' ',
                 ':' or ';' => ',',
-                '#' or '%' or '`' or '"' or '\'' or '<' or '>' or '{' or '}' or '[' or ']' => ' ',
+                '#' or '`' or '"' or '<' or '>' or '{' or '}' or '[' or ']' => ' ',
                 _ when char.IsControl(c) => ' ',
                 _ => c,
             });
         }
-        var squashed = string.Join(' ', sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        // "%%" starts a Mermaid comment.
+        var squashed = string.Join(' ', sb.ToString().Replace("%%", "%", StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries));
         if (squashed.Length > maxLength)
         {
             squashed = squashed[..(maxLength - 1)].TrimEnd() + "…";
@@ -162,7 +165,13 @@ public static class MarkdownText
     private static void AppendLine(StringBuilder sb, string line)
     {
         var start = sb.Length;
-        foreach (var c in line)
+        AppendInline(sb, line);
+        EscapeLineStart(sb, start);
+    }
+
+    private static void AppendInline(StringBuilder sb, string text)
+    {
+        foreach (var c in text)
         {
             if (InlineSpecials.Contains(c, StringComparison.Ordinal))
             {
@@ -170,7 +179,6 @@ public static class MarkdownText
             }
             sb.Append(c);
         }
-        EscapeLineStart(sb, start);
     }
 
     // At the start of a line some characters open a block: # heading, > quote, - + list items,

@@ -33,15 +33,13 @@ public static class RenderModel
         var model = ScriptValues.Record(incident);
 
         var evidence = input.Evidence.OrderBy(e => e.Number).ToList();
-        var evidenceObjects = new List<ScriptObject>(evidence.Count);
-        var byKey = new Dictionary<string, ScriptObject>(StringComparer.OrdinalIgnoreCase);
+        var evidenceObjects = new List<EvidenceView>(evidence.Count);
+        var byKey = new Dictionary<string, EvidenceView>(StringComparer.OrdinalIgnoreCase);
         var supports = new Dictionary<string, ScriptArray>(StringComparer.OrdinalIgnoreCase);
         var refutes = new Dictionary<string, ScriptArray>(StringComparer.OrdinalIgnoreCase);
         foreach (var e in evidence)
         {
-            var obj = ScriptValues.Record(e);
-            obj["anchor"] = MarkdownText.Anchor(e.Key);
-            obj["label"] = string.IsNullOrWhiteSpace(e.Title) ? Humanize(ScriptValues.Word(e.Kind)) : e.Title;
+            var obj = new EvidenceView(e);
             evidenceObjects.Add(obj);
             byKey[e.Key] = obj;
             foreach (var target in e.Supports)
@@ -85,12 +83,12 @@ public static class RenderModel
         ["shared_terms"] = ScriptValues.Array(s.SharedTerms),
     };
 
-    private static void AddTimeline(ScriptObject model, Incident incident, Dictionary<string, ScriptObject> byKey)
+    private static void AddTimeline(ScriptObject model, Incident incident, Dictionary<string, EvidenceView> byKey)
     {
         // OrderBy is stable: entries at the same instant keep the order they were recorded in.
         var entries = incident.Timeline.OrderBy(e => e.At).ToList();
         var timeline = new ScriptArray();
-        var referenced = new SortedDictionary<long, ScriptObject>();
+        var referenced = new SortedDictionary<long, EvidenceView>();
         foreach (var entry in entries)
         {
             var obj = ScriptValues.Record(entry);
@@ -101,7 +99,7 @@ public static class RenderModel
                 links.Add(new ScriptObject { ["key"] = key, ["anchor"] = MarkdownText.Anchor(key), ["known"] = known });
                 if (known)
                 {
-                    referenced[(long)target!["number"]!] = target;
+                    referenced[target!.Number] = target;
                 }
             }
             obj["evidence_links"] = links;
@@ -132,7 +130,7 @@ public static class RenderModel
     }
 
     private static void AddHypotheses(ScriptObject model, Incident incident, Dictionary<string, ScriptArray> supports,
-        Dictionary<string, ScriptArray> refutes, List<Evidence> evidence, Dictionary<string, ScriptObject> byKey)
+        Dictionary<string, ScriptArray> refutes, List<Evidence> evidence, Dictionary<string, EvidenceView> byKey)
     {
         var all = new ScriptArray();
         var objects = new Dictionary<int, ScriptObject>();
@@ -265,7 +263,7 @@ public static class RenderModel
         model["done_tasks"] = ToArray(roots.Where(t => t.Done).Select(t => TaskObject(t, 0)));
     }
 
-    private static void AddStatus(ScriptObject model, Incident incident, List<Evidence> evidence, List<ScriptObject> objects)
+    private static void AddStatus(ScriptObject model, Incident incident, List<Evidence> evidence, List<EvidenceView> objects)
     {
         ScriptArray StatesWith(params ComponentHealth[] health) =>
             ScriptValues.Array(incident.CurrentState.Where(s => health.Contains(s.Health)));
@@ -341,13 +339,10 @@ public static class RenderModel
     private static TimeSpan? Between(DateTimeOffset? from, DateTimeOffset? to) =>
         from is { } a && to is { } b && b >= a ? b - a : null;
 
-    private static string Humanize(string word) =>
-        word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..].Replace('-', ' ');
-
     private static ScriptArray Bucket(Dictionary<string, ScriptArray> index, string key) =>
         index.TryGetValue(key, out var list) ? list : index[key] = [];
 
-    private static ScriptArray ToArray(IEnumerable<ScriptObject> items)
+    private static ScriptArray ToArray<T>(IEnumerable<T> items)
     {
         var array = new ScriptArray();
         foreach (var item in items)

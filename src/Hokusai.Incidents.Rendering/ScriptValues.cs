@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json;
 using Scriban.Runtime;
@@ -26,15 +27,17 @@ internal static class ScriptValues
         _ => Record(value),
     };
 
-    public static string Word(Enum value) => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+    public static string Word(Enum value) => Words.GetOrAdd(value, v => JsonNamingPolicy.KebabCaseLower.ConvertName(v.ToString()));
+
+    private static readonly ConcurrentDictionary<Enum, string> Words = new();
 
     public static ScriptObject Record(object record)
     {
         var members = Members.GetOrAdd(record.GetType(), Reflect);
-        var obj = new ScriptObject(members.Length + 8);
+        var obj = new ScriptObject(members.Length + 8, autoImportStaticsFromThisType: false);
         foreach (var m in members)
         {
-            obj.SetValue(m.Name, From(m.Property.GetValue(record)), readOnly: false);
+            obj.SetValue(m.Name, From(m.Get(record)), readOnly: false);
         }
         return obj;
     }
@@ -63,8 +66,16 @@ internal static class ScriptValues
     [
         .. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
-            .Select(p => new Member(StandardMemberRenamer.Rename(p.Name), p)),
+            .Select(p => new Member(StandardMemberRenamer.Rename(p.Name), Getter(type, p))),
     ];
 
-    private sealed record Member(string Name, PropertyInfo Property);
+    // A compiled getter is many times faster than PropertyInfo.GetValue over ten thousand evidence records.
+    private static Func<object, object?> Getter(Type type, PropertyInfo property)
+    {
+        var target = Expression.Parameter(typeof(object));
+        var read = Expression.Property(Expression.Convert(target, type), property);
+        return Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), target).Compile();
+    }
+
+    private sealed record Member(string Name, Func<object, object?> Get);
 }

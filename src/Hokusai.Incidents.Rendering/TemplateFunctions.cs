@@ -12,6 +12,8 @@ internal static class TemplateFunctions
         f.Import("utc", new Func<object?, string>(o => AsTime(o) is { } t ? TimeInput.Format(t) : ""));
         f.Import("day", new Func<object?, string>(o => AsTime(o) is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : ""));
         f.Import("clock", new Func<object?, string>(o => AsTime(o) is { } t ? t.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture) : ""));
+        // Mermaid reads times without a zone as local and shows them as written: UTC in, UTC on the axis.
+        f.Import("mermaid_time", new Func<object?, string>(o => AsTime(o) is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) : ""));
         f.Import("duration", new Func<object?, string>(o => o is TimeSpan s ? MarkdownText.Duration(s) : ""));
         f.Import("minutes", new Func<object?, long>(o => o is TimeSpan s ? (long)Math.Ceiling(s.TotalMinutes) : 0));
         f.Import("md", new Func<object?, string>(o => MarkdownText.Inline(AsText(o))));
@@ -51,6 +53,6 @@ internal static class TemplateFunctions
     };
 
     // "log-excerpt" -> "Log excerpt", "sev1" -> "Sev1": enum words as people write them in prose.
-    private static string Humanize(string? word) =>
+    internal static string Humanize(string? word) =>
         string.IsNullOrEmpty(word) ? "" : (char.ToUpperInvariant(word[0]) + word[1..].Replace('-', ' ')).Replace("Ecs ", "ECS ", StringComparison.Ordinal);
 }

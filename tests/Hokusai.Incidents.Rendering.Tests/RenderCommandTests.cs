@@ -35,7 +35,7 @@ public class RenderCommandTests
         var r = h.Run("render", SampleIncident.Id, "--doc", "postmortem").ShouldSucceed();
 
         Assert.StartsWith("# Postmortem: Webhook deliveries stuck in the outbound queue\n", r.Out, StringComparison.Ordinal);
-        Assert.Contains("| Time to detect | started 2025-03-04T09:12:00Z | detected 2025-03-04T09:30:00Z | 18 minutes |", r.Out, StringComparison.Ordinal);
+        Assert.Contains("| Time to detect | 2025-03-04T09:12:00Z (started) | 2025-03-04T09:30:00Z (detected) | 18 minutes |", r.Out, StringComparison.Ordinal);
         Assert.False(Directory.Exists(h.PathOf("incidents")));
     }
 
