@@ -192,7 +192,7 @@ internal static class EvidencePullCommands
             }
             if (inv.Get(json))
             {
-                inv.Out.Json(new { shape = ShapeWord(result.Shape), items = result.Items, added = result.Added, skipped = result.Skipped });
+                inv.Out.Json(new AttachOutput(ShapeWord(result.Shape), result.Items, result.Added, result.Skipped));
             }
             else
             {
@@ -233,15 +233,7 @@ internal static class EvidencePullCommands
             inv.Changed(incidentId);
             if (inv.Get(json))
             {
-                inv.Out.Json(results.Select(r => new
-                {
-                    url = r.Url,
-                    at = r.At,
-                    statusCode = r.StatusCode,
-                    latencyMs = Math.Round(r.Latency.TotalMilliseconds),
-                    outcome = r.Outcome,
-                    error = r.Error,
-                }));
+                inv.Out.Json(results.Select(r => new CheckOutput(r.Url, r.At, r.StatusCode, Math.Round(r.Latency.TotalMilliseconds), r.Outcome, r.Error)).ToList());
                 return 0;
             }
             var table = Output.Table("URL", "Outcome", "Status", "Latency (ms)", "Error");
@@ -256,6 +248,11 @@ internal static class EvidencePullCommands
         });
         return command;
     }
+
+    // Records, not anonymous types: the shared JSON options skip read-only properties.
+    private sealed record AttachOutput(string Shape, long Items, long Added, long Skipped);
+
+    private sealed record CheckOutput(string Url, DateTimeOffset At, int? StatusCode, double LatencyMs, string Outcome, string? Error);
 
     private static string ShapeWord(AwsCliShape shape) => shape switch
     {
