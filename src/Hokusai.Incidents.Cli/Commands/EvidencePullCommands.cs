@@ -1,8 +1,291 @@
 using System.CommandLine;
+using System.Globalization;
+using Hokusai.Incidents.Aws;
+using Spectre.Console;
 
 namespace Hokusai.Incidents.Cli.Commands;
 
+/// <summary>Evidence from AWS and from the network: pull logs/ecs, attach AWS CLI output, check endpoints.</summary>
 internal static class EvidencePullCommands
 {
-    public static IEnumerable<Command> Create(CliApp app) => [];
+    public static IEnumerable<Command> Create(CliApp app)
+    {
+        var pull = new Command("pull", "Pull evidence from AWS (CloudWatch Logs, ECS) into an incident");
+        pull.Subcommands.Add(PullLogs(app));
+        pull.Subcommands.Add(PullEcs(app));
+        return [pull, Attach(app), Check(app)];
+    }
+
+    private sealed record AwsOptions(Option<string?> Profile, Option<string?> Region, Option<string?> EndpointUrl)
+    {
+        public static AwsOptions Create() => new(
+            Options.Text("--profile", "AWS profile from the shared config/credentials files (default: $AWS_PROFILE)"),
+            Options.Text("--region", "AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION or the profile's)"),
+            Options.Text("--endpoint-url", "Send requests here instead of AWS, e.g. http://localhost:4566 (default: $AWS_ENDPOINT_URL)"));
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Profile);
+            command.Options.Add(Region);
+            command.Options.Add(EndpointUrl);
+        }
+
+        public AwsSettings Settings(CliInvocation inv) => new()
+        {
+            Profile = inv.Get(Profile),
+            Region = inv.Get(Region),
+            EndpointUrl = inv.Get(EndpointUrl),
+            Variables = inv.Env.Variables,
+        };
+    }
+
+    private static Command PullLogs(CliApp app)
+    {
+        var id = Options.IncidentId();
+        var groups = new Option<string[]>("--group") { Description = "Log group name or ARN (repeatable)", Required = true, Arity = ArgumentArity.OneOrMore };
+        var streamPrefix = Options.Text("--stream-prefix", "Only streams whose name starts with this");
+        var filter = Options.Text("--filter", "CloudWatch Logs filter pattern, e.g. ERROR or \"?timeout ?refused\"");
+        var since = Options.Text("--since", "Window back from now: 30m, 2h, 1h30m, 3d (default 1h)");
+        var start = Options.Text("--start", "Window start, ISO-8601 (UTC unless an offset is given)");
+        var end = Options.Text("--end", "Window end, ISO-8601 (default now)");
+        var limit = new Option<long?>("--limit") { Description = "Stop after this many events" };
+        var supports = Options.Many("--supports", "A hypothesis or task the events support (H1, T3)");
+        var json = Options.Json();
+        var aws = AwsOptions.Create();
+        var command = new Command("logs", "Pull CloudWatch Logs events (FilterLogEvents) as log evidence")
+        {
+            id, groups, streamPrefix, filter, since, start, end, limit, supports, json,
+        };
+        aws.AddTo(command);
+        app.SetAction(command, async (inv, ct) =>
+        {
+            var incidentId = inv.Get(id)!;
+            var incident = inv.Store.Get(incidentId);
+            if (inv.Get(limit) is <= 0)
+            {
+                throw new InvalidInputException($"invalid --limit '{inv.Get(limit)}': expected a positive number of events");
+            }
+            var request = new LogsPullRequest
+            {
+                IncidentId = incidentId,
+                Groups = inv.Get(groups) ?? [],
+                Window = TimeWindow.From(inv.Get(since), inv.Get(start), inv.Get(end), inv.Now),
+                StreamPrefix = inv.Get(streamPrefix),
+                FilterPattern = inv.Get(filter),
+                Limit = inv.Get(limit),
+                Supports = [.. (inv.Get(supports) ?? []).Select(incident.CheckLinkTarget)],
+            };
+            var settings = aws.Settings(inv);
+            var account = await AwsCredentialResolver.ResolveAsync(settings, ct);
+            var puller = new LogsPuller(inv.Store, new CloudWatchLogsApi(new AwsJsonClient(account, settings)));
+            PullResult result;
+            try
+            {
+                result = await WithProgress(inv, $"Pulling {string.Join(", ", request.Groups)}",
+                    (progress, token) => puller.PullAsync(request, progress, token), ct);
+            }
+            finally
+            {
+                inv.Changed(incidentId);
+            }
+            if (inv.Get(json))
+            {
+                inv.Out.Json(result);
+            }
+            else
+            {
+                inv.Out.Line(string.Create(CultureInfo.InvariantCulture,
+                    $"Pulled {result.Events:N0} event(s) from {result.Groups} log group(s) in {result.Pages:N0} page(s) into {incidentId}: " +
+                    $"{result.Added:N0} added, {result.Skipped:N0} already stored ({result.Elapsed.TotalSeconds:0.0} s, {result.EventsPerSecond:N0} events/s" +
+                    $"{(result.Throttles > 0 ? $", {result.Throttles} throttled request(s) retried" : "")}{(result.ResumedGroups > 0 ? ", resumed" : "")})."));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command PullEcs(CliApp app)
+    {
+        var id = Options.IncidentId();
+        var cluster = new Option<string>("--cluster") { Description = "ECS cluster name or ARN", Required = true };
+        var services = new Option<string[]>("--service") { Description = "ECS service name (repeatable)", Required = true, Arity = ArgumentArity.OneOrMore };
+        var supports = Options.Many("--supports", "A hypothesis or task this supports (H1, T3)");
+        var json = Options.Json();
+        var aws = AwsOptions.Create();
+        var command = new Command("ecs", "Pull ECS service events, deployments, counts and stopped tasks as ECS evidence")
+        {
+            id, cluster, services, supports, json,
+        };
+        aws.AddTo(command);
+        app.SetAction(command, async (inv, ct) =>
+        {
+            var incidentId = inv.Get(id)!;
+            var incident = inv.Store.Get(incidentId);
+            var request = new EcsPullRequest
+            {
+                IncidentId = incidentId,
+                Cluster = inv.Get(cluster)!,
+                Services = inv.Get(services) ?? [],
+                Supports = [.. (inv.Get(supports) ?? []).Select(incident.CheckLinkTarget)],
+            };
+            var settings = aws.Settings(inv);
+            var account = await AwsCredentialResolver.ResolveAsync(settings, ct);
+            var puller = new EcsPuller(inv.Store, new EcsApi(new AwsJsonClient(account, settings)), inv.Env.Clock);
+            EcsPullResult result;
+            try
+            {
+                result = await WithProgress<EcsPullResult>(inv, $"Pulling ECS {request.Cluster}", (_, token) => puller.PullAsync(request, token), ct);
+            }
+            finally
+            {
+                inv.Changed(incidentId);
+            }
+            if (inv.Get(json))
+            {
+                inv.Out.Json(result);
+            }
+            else
+            {
+                inv.Out.Line(string.Create(CultureInfo.InvariantCulture,
+                    $"Pulled {result.Services} ECS service(s) of {request.Cluster} into {incidentId}: {result.ServiceItems} event/deployment/count item(s), " +
+                    $"{result.StoppedTasks} stopped task(s); {result.Added} added, {result.Skipped} already stored."));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Attach(CliApp app)
+    {
+        var id = Options.IncidentId();
+        var file = new Argument<string>("file") { Description = "JSON saved from aws logs filter-log-events/get-log-events or aws ecs describe-services/describe-tasks" };
+        var group = Options.Text("--group", "Log group the events came from (the AWS CLI output does not say)");
+        var stream = Options.Text("--stream", "Log stream, for get-log-events output");
+        var cluster = Options.Text("--cluster", "ECS cluster, when the file's ARNs do not say");
+        var supports = Options.Many("--supports", "A hypothesis or task this supports (H1, T3)");
+        var json = Options.Json();
+        var command = new Command("attach", "Store AWS CLI JSON output (logs or ECS) as evidence, recognised by its shape")
+        {
+            id, file, group, stream, cluster, supports, json,
+        };
+        app.SetAction(command, async (inv, ct) =>
+        {
+            var incidentId = inv.Get(id)!;
+            var incident = inv.Store.Get(incidentId);
+            var options = new AttachOptions
+            {
+                IncidentId = incidentId,
+                Group = inv.Get(group),
+                Stream = inv.Get(stream),
+                Cluster = inv.Get(cluster),
+                Supports = [.. (inv.Get(supports) ?? []).Select(incident.CheckLinkTarget)],
+            };
+            var path = inv.FullPath(inv.Get(file)!);
+            AttachResult result;
+            try
+            {
+                result = await AwsCliFile.AttachAsync(inv.Store, path, options, inv.Env.Clock, ct);
+            }
+            finally
+            {
+                inv.Changed(incidentId);
+            }
+            if (inv.Get(json))
+            {
+                inv.Out.Json(new AttachOutput(ShapeWord(result.Shape), result.Items, result.Added, result.Skipped));
+            }
+            else
+            {
+                inv.Out.Line(string.Create(CultureInfo.InvariantCulture,
+                    $"Attached {ShapeWord(result.Shape)} output to {incidentId}: {result.Items:N0} item(s), {result.Added:N0} added, {result.Skipped:N0} already stored."));
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Check(CliApp app)
+    {
+        var id = Options.IncidentId();
+        var urls = new Argument<string[]>("url") { Description = "http(s) URLs to probe", Arity = ArgumentArity.OneOrMore };
+        var timeout = Options.Text("--timeout", "Give up on a probe after this long (default 5s)");
+        var expect = new Option<int?>("--expect") { Description = "The status code that counts as healthy (default: any 2xx or 3xx)" };
+        var supports = Options.Many("--supports", "A hypothesis or task the results support (H1, T3)");
+        var json = Options.Json();
+        var command = new Command("check", "Probe HTTP endpoints and store each result as endpoint-check evidence")
+        {
+            id, urls, timeout, expect, supports, json,
+        };
+        app.SetAction(command, async (inv, ct) =>
+        {
+            var incidentId = inv.Get(id)!;
+            var incident = inv.Store.Get(incidentId);
+            var limit = inv.Get(timeout) is { } t ? TimeInput.ParseDuration(t) : TimeSpan.FromSeconds(5);
+            var targets = inv.Get(urls) ?? [];
+            foreach (var url in targets)
+            {
+                EndpointChecker.ParseUrl(url);
+            }
+            var supportKeys = (inv.Get(supports) ?? []).Select(incident.CheckLinkTarget).ToList();
+            var checker = new EndpointChecker(inv.Env.Clock);
+            var results = await Task.WhenAll(targets.Select(u => checker.CheckAsync(u, limit, inv.Get(expect), ct)));
+            var write = inv.Store.AddEvidence([.. results.Select(r => r.ToEvidence(incidentId, supportKeys))]);
+            inv.Changed(incidentId);
+            if (inv.Get(json))
+            {
+                inv.Out.Json(results.Select(r => new CheckOutput(r.Url, r.At, r.StatusCode, Math.Round(r.Latency.TotalMilliseconds), r.Outcome, r.Error)).ToList());
+                return 0;
+            }
+            var table = Output.Table("URL", "Outcome", "Status", "Latency (ms)", "Error");
+            foreach (var r in results)
+            {
+                table.AddRow(Output.Escape(r.Url), Output.Escape(r.Outcome), r.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                    r.Latency.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture), Output.Escape(r.Error ?? ""));
+            }
+            inv.Out.Write(table);
+            inv.Out.Line($"{write.Added} result(s) stored as endpoint-check evidence of {incidentId}.");
+            return 0;
+        });
+        return command;
+    }
+
+    // Records, not anonymous types: the shared JSON options skip read-only properties.
+    private sealed record AttachOutput(string Shape, long Items, long Added, long Skipped);
+
+    private sealed record CheckOutput(string Url, DateTimeOffset At, int? StatusCode, double LatencyMs, string Outcome, string? Error);
+
+    private static string ShapeWord(AwsCliShape shape) => shape switch
+    {
+        AwsCliShape.FilterLogEvents => "aws logs filter-log-events",
+        AwsCliShape.GetLogEvents => "aws logs get-log-events",
+        AwsCliShape.DescribeServices => "aws ecs describe-services",
+        _ => "aws ecs describe-tasks",
+    };
+
+    /// <summary>A live status line on a terminal's standard error; nothing at all when it is piped.</summary>
+    private static async Task<T> WithProgress<T>(CliInvocation inv, string title,
+        Func<IProgress<PullProgress>?, CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        if (!inv.Env.ErrorIsTerminal)
+        {
+            return await work(null, ct);
+        }
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(inv.Env.Error) });
+        return await console.Status().StartAsync(Markup.Escape(title), async ctx =>
+        {
+            var progress = new StatusProgress(p => ctx.Status(Markup.Escape(Describe(p))));
+            return await work(progress, ct);
+        });
+    }
+
+    private static string Describe(PullProgress p)
+    {
+        var window = p.PageFrom is { } from && p.PageTo is { } to ? $", window {TimeInput.Format(from)} .. {TimeInput.Format(to)}" : "";
+        return string.Create(CultureInfo.InvariantCulture, $"{p.Group}: {p.Events:N0} events, {p.Pages:N0} pages, {p.EventsPerSecond:N0}/s{window}");
+    }
+
+    private sealed class StatusProgress(Action<PullProgress> report) : IProgress<PullProgress>
+    {
+        public void Report(PullProgress value) => report(value);
+    }
 }

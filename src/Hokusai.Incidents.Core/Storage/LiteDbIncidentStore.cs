@@ -26,6 +26,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
     private readonly TimeProvider _clock;
     private readonly IReadOnlyList<string> _configuredPatterns;
     private Redactor _redactor;
+    private Collation? _collation;
 
     private LiteDbIncidentStore(string path, LiteDatabase db, StoreOptions options)
     {
@@ -168,7 +169,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         }
         var now = Now();
         // Redact and key outside the lock: it is the expensive part and needs no database.
-        var prepared = items.Select(e =>
+        Evidence Prepare(Evidence e)
         {
             var r = _redactor.RedactEvidence(e);
             return r with
@@ -176,7 +177,11 @@ public sealed class LiteDbIncidentStore : IIncidentStore
                 DedupKey = string.IsNullOrEmpty(r.DedupKey) ? ContentKey(r) : _redactor.Redact(r.DedupKey),
                 CollectedAt = r.CollectedAt == default ? now : r.CollectedAt,
             };
-        }).ToList();
+        }
+        // Large batches (pulls, attach) redact on every core; order is kept, so numbering is unchanged.
+        var prepared = items.Count >= 2000
+            ? items.AsParallel().AsOrdered().Select(Prepare).ToList()
+            : items.Select(Prepare).ToList();
         return Write(() =>
         {
             var col = _db.GetCollection(EvidenceCollection);
@@ -232,14 +237,38 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         return next;
     }
 
-    private static HashSet<string> ExistingValues(ILiteCollection<BsonDocument> col, string field, IEnumerable<string> values)
+    private HashSet<string> ExistingValues(ILiteCollection<BsonDocument> col, string field, IEnumerable<string> values)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in values.Chunk(2000))
+        var wanted = values.ToHashSet(StringComparer.Ordinal);
+        if (wanted.Count == 0)
         {
-            foreach (var doc in col.Find(Query.In(field, chunk.Select(v => new BsonValue(v)))))
+            return found;
+        }
+        if (wanted.Count <= 16)
+        {
+            foreach (var doc in col.Find(Query.In(field, wanted.Select(v => new BsonValue(v)))))
             {
                 found.Add(doc[field].AsString);
+            }
+            return found;
+        }
+        // LiteDB's cost for Query.In grows steeply with the number of values (seconds for a few
+        // thousand in shared mode), while a range scan over the index costs little. Keys of one batch
+        // are usually close together (event ids rise with time), so a few ranges cover them: sort in
+        // the index's own order, cut into runs, scan each run's range and keep the wanted values.
+        var comparer = _collation ??= _db.Collation;
+        var sorted = wanted.ToList();
+        sorted.Sort(comparer.Compare);
+        foreach (var run in sorted.Chunk(4096))
+        {
+            foreach (var doc in col.Find(Query.Between(field, run[0], run[^1])))
+            {
+                var value = doc[field].AsString;
+                if (wanted.Contains(value))
+                {
+                    found.Add(value);
+                }
             }
         }
         return found;
