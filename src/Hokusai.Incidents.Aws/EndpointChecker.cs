@@ -47,17 +47,6 @@ public sealed record EndpointCheckResult(
     }
 }
 
-public static class EndpointOutcomes
-{
-    public const string Ok = "ok";
-    public const string UnexpectedStatus = "unexpected-status";
-    public const string Timeout = "timeout";
-    public const string ConnectionRefused = "connection-refused";
-    public const string DnsError = "dns-error";
-    public const string TlsError = "tls-error";
-    public const string ConnectionError = "connection-error";
-}
-
 /// <summary>GET probes with a time-out; redirects are reported, not followed, like plain curl.</summary>
 public sealed class EndpointChecker(TimeProvider clock, HttpMessageHandler? handler = null)
 {

@@ -143,7 +143,9 @@ public sealed class IncidentCommandTests : IDisposable
     {
         var id = NewIncident();
         _cli.Run("hypothesis", "add", id, "API container cannot start").ShouldSucceed();
-        _cli.Run("evidence", "add", id, "--kind", "ecs-event", "--supports", "H1", "hokusai-api-development 0/1 running").ShouldSucceed();
+        var added = _cli.Run("evidence", "add", id, "--kind", "ecs-event", "--supports", "H1", "hokusai-api-development 0/1 running", "--json").ShouldSucceed().Json;
+        Assert.Equal(1, added.GetProperty("added").GetInt32());
+        Assert.Equal(1, added.GetProperty("evidence").GetProperty("number").GetInt64());
         const string log = "File \"/app/src/services/model_registry.py\", line 26\nSyntaxError: '(' was never closed";
         _cli.RunWithInput(log, "evidence", "add", id, "--kind", "log", "--source", "/ecs/hokusai-api-development",
             "--at", "2025-08-19T13:57Z", "--language", "python").ShouldSucceed();

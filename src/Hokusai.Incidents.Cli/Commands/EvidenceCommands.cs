@@ -59,7 +59,7 @@ public static class EvidenceCommands
                 : null;
             if (inv.Get(json))
             {
-                inv.Out.Json(new { added = result.Added, skipped = result.Skipped, evidence = stored });
+                inv.Out.Json(new EvidenceAddOutput(result.Added, result.Skipped, stored));
             }
             else if (stored is not null)
             {
@@ -141,3 +141,6 @@ public static class EvidenceCommands
 
     private static string Join(IReadOnlyList<string> items) => items.Count == 0 ? "-" : string.Join(", ", items);
 }
+
+/// <summary>What <c>evidence add --json</c> prints.</summary>
+public sealed record EvidenceAddOutput(int Added, int Skipped, Evidence? Evidence);

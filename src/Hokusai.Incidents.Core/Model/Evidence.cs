@@ -51,14 +51,16 @@ public static class EvidenceAttributes
     public const string TimeoutSeconds = "timeoutSeconds";
 }
 
-/// <summary>Values of <see cref="EvidenceAttributes.Outcome"/> on endpoint checks.</summary>
+/// <summary>Values of <see cref="EvidenceAttributes.Outcome"/> on endpoint checks, shared by probes, import and templates.</summary>
 public static class EndpointOutcomes
 {
     /// <summary>Answered with the expected status.</summary>
     public const string Ok = "ok";
     /// <summary>Answered, with another status (404, 504…).</summary>
-    public const string HttpError = "http-error";
+    public const string UnexpectedStatus = "unexpected-status";
     public const string Timeout = "timeout";
-    public const string ConnectionError = "connection-error";
+    public const string ConnectionRefused = "connection-refused";
+    public const string DnsError = "dns-error";
     public const string TlsError = "tls-error";
+    public const string ConnectionError = "connection-error";
 }

@@ -52,11 +52,11 @@ public sealed partial record EndpointLine(string Url, int? StatusCode, bool Time
         if (StatusCode is { } code)
         {
             a[EvidenceAttributes.StatusCode] = code.ToString(CultureInfo.InvariantCulture);
-            a[EvidenceAttributes.Outcome] = code < 400 ? "ok" : "error";
+            a[EvidenceAttributes.Outcome] = code < 400 ? EndpointOutcomes.Ok : EndpointOutcomes.UnexpectedStatus;
         }
         else if (TimedOut)
         {
-            a[EvidenceAttributes.Outcome] = "timeout";
+            a[EvidenceAttributes.Outcome] = EndpointOutcomes.Timeout;
         }
         if (TimeoutSeconds is { } s)
         {
