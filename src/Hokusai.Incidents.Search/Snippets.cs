@@ -28,29 +28,30 @@ internal sealed class Snippets
     public string Make(string text)
     {
         var flat = text.ReplaceLineEndings(" ");
-        var marks = new List<(int Start, int End)>();
+        var marks = new List<(int Start, int End, int Weight)>();
         foreach (var t in _analyzer.Tokens(IndexSchema.Text, flat))
         {
             if (_terms.Contains(t.Term) || _prefixes.Any(p => t.Term.StartsWith(p, StringComparison.Ordinal)))
             {
-                marks.Add((t.Start, t.End));
+                // A whole technical token matched counts more than a common word or one of its parts.
+                marks.Add((t.Start, t.End, t.Type == TechnicalAnalyzer.CompoundType ? 3 : 1));
             }
         }
-        marks = Merge(marks);
+        marks = Merge(marks, flat);
         if (marks.Count == 0)
         {
             return Cut(flat, 0, Math.Min(flat.Length, Window)).Trim();
         }
-        // The window with the most marks wins; ties go to the earliest.
+        // The window with the most weight wins; ties go to the earliest.
         var best = 0;
-        var bestCount = 0;
+        var bestWeight = 0;
         for (var i = 0; i < marks.Count; i++)
         {
-            var count = marks.Skip(i).TakeWhile(m => m.End <= marks[i].Start + Window).Count();
-            if (count > bestCount)
+            var weight = marks.Skip(i).TakeWhile(m => m.End <= marks[i].Start + Window).Sum(m => m.Weight);
+            if (weight > bestWeight)
             {
                 best = i;
-                bestCount = count;
+                bestWeight = weight;
             }
         }
         var from = Math.Max(0, marks[best].Start - 60);
@@ -62,7 +63,7 @@ internal sealed class Snippets
             b.Append('…');
         }
         var pos = from;
-        foreach (var (s, e) in marks.Where(m => m.Start >= from && m.End <= to))
+        foreach (var (s, e, _) in marks.Where(m => m.Start >= from && m.End <= to))
         {
             b.Append(flat, pos, s - pos).Append("**").Append(flat, s, e - s).Append("**");
             pos = e;
@@ -127,14 +128,16 @@ internal sealed class Snippets
 
     private static bool IsText(string field) => field is IndexSchema.Text or IndexSchema.Title or IndexSchema.Source;
 
-    private static List<(int Start, int End)> Merge(List<(int Start, int End)> marks)
+    /// <summary>Joins overlapping marks, and marks separated only by punctuation (api/mlflow/health), into one.</summary>
+    private static List<(int Start, int End, int Weight)> Merge(List<(int Start, int End, int Weight)> marks, string text)
     {
-        var merged = new List<(int Start, int End)>();
+        var merged = new List<(int Start, int End, int Weight)>();
         foreach (var m in marks.OrderBy(m => m.Start).ThenByDescending(m => m.End))
         {
-            if (merged.Count > 0 && m.Start < merged[^1].End)
+            if (merged.Count > 0 && (m.Start <= merged[^1].End || Joined(text, merged[^1].End, m.Start)))
             {
-                merged[^1] = (merged[^1].Start, Math.Max(merged[^1].End, m.End));
+                var last = merged[^1];
+                merged[^1] = (last.Start, Math.Max(last.End, m.End), Math.Max(last.Weight, m.Weight));
             }
             else
             {
@@ -143,6 +146,9 @@ internal sealed class Snippets
         }
         return merged;
     }
+
+    private static bool Joined(string text, int end, int start) =>
+        start > end && start - end <= 3 && !text.AsSpan(end, start - end).ContainsAnyExcept("/.:-_@");
 
     private static int WordStart(string text, int at)
     {

@@ -73,6 +73,7 @@ internal sealed class CompoundTokenFilter : TokenFilter
     private readonly ITypeAttribute _type;
     private readonly IKeywordAttribute _keyword;
     private readonly Queue<(string Text, int Start, int End)> _parts = new();
+    private readonly Queue<(string Text, int Start, int End)> _compounds = new();
     private bool _firstPart;
 
     public CompoundTokenFilter(TokenStream input) : base(input)
@@ -86,6 +87,16 @@ internal sealed class CompoundTokenFilter : TokenFilter
 
     public override bool IncrementToken()
     {
+        if (_compounds.TryDequeue(out var piece))
+        {
+            // The host and path of a URL, stacked on it, so /api/x or 10.0.3.219:5000 typed alone match it.
+            _term.SetEmpty().Append(piece.Text);
+            _offset.SetOffset(piece.Start, piece.End);
+            _position.PositionIncrement = 0;
+            _type.Type = TechnicalAnalyzer.CompoundType;
+            _keyword.IsKeyword = true;
+            return true;
+        }
         if (_parts.TryDequeue(out var part))
         {
             _term.SetEmpty().Append(part.Text);
@@ -119,6 +130,8 @@ internal sealed class CompoundTokenFilter : TokenFilter
             }
             _type.Type = TechnicalAnalyzer.CompoundType;
             _keyword.IsKeyword = true;
+            _compounds.Clear();
+            UrlPieces(text, start);
             foreach (var p in parts)
             {
                 _parts.Enqueue(p);
@@ -133,6 +146,27 @@ internal sealed class CompoundTokenFilter : TokenFilter
     {
         base.Reset();
         _parts.Clear();
+        _compounds.Clear();
+    }
+
+    private void UrlPieces(string text, int offset)
+    {
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme <= 0)
+        {
+            return;
+        }
+        var hostStart = scheme + 3;
+        var slash = text.IndexOf('/', hostStart);
+        var hostEnd = slash < 0 ? text.Length : slash;
+        if (hostEnd > hostStart)
+        {
+            _compounds.Enqueue((text[hostStart..hostEnd].ToLowerInvariant(), offset + hostStart, offset + hostEnd));
+        }
+        if (slash > 0 && slash < text.Length - 1)
+        {
+            _compounds.Enqueue((text[slash..].ToLowerInvariant(), offset + slash, offset + text.Length));
+        }
     }
 
     /// <summary>Drops leading and trailing punctuation ("deploy." "ERROR:" "--verbose"), keeping a path's leading slash.</summary>
