@@ -22,7 +22,28 @@ internal static class IncidentDocuments
         StoreTermVectors = true,
     };
 
-    static IncidentDocuments() => ProfileType.Freeze();
+    /// <summary>Started time, for --since; a coarse precision step keeps each document to four terms.</summary>
+    internal const int StartedPrecisionStep = 16;
+
+    private static readonly FieldType StartedType = new(Int64Field.TYPE_NOT_STORED)
+    {
+        NumericPrecisionStep = StartedPrecisionStep,
+    };
+
+    /// <summary>
+    /// Attributes nobody searches by (opaque ids and times) or that repeat the evidence source:
+    /// leaving them out keeps a million log events quick to index.
+    /// </summary>
+    private static readonly HashSet<string> Unsearched =
+    [
+        EvidenceAttributes.EventId, EvidenceAttributes.IngestionTime, EvidenceAttributes.LogGroup, EvidenceAttributes.LogStream,
+    ];
+
+    static IncidentDocuments()
+    {
+        ProfileType.Freeze();
+        StartedType.Freeze();
+    }
 
     /// <summary>Documents for everything but evidence.</summary>
     public static IEnumerable<Document> ForIncident(Incident i, long evidenceCount, long evidenceMax, string evidenceDigest)
@@ -63,7 +84,8 @@ internal static class IncidentDocuments
 
     public static Document ForEvidence(Incident i, Evidence e)
     {
-        var text = Join(e.Content, string.Join(' ', e.Attributes.Values), Vocabulary.Word(e.Kind),
+        var attributes = e.Attributes.Where(a => !Unsearched.Contains(a.Key)).Select(a => a.Value);
+        var text = Join(e.Content, string.Join(' ', attributes), Vocabulary.Word(e.Kind),
             Links("supports", e.Supports), Links("refutes", e.Refutes));
         var doc = Item(i, IndexSchema.EvidenceKind, e.Key, e.Title, text);
         if (e.Source is { } source)
@@ -91,7 +113,7 @@ internal static class IncidentDocuments
             new StoredField(IndexSchema.ItemLabel, label),
             new StringField(IndexSchema.Severity, Vocabulary.Label(i.Severity).ToLowerInvariant(), Field.Store.YES),
             new StringField(IndexSchema.Status, Vocabulary.Word(i.Status), Field.Store.YES),
-            new Int64Field(IndexSchema.Started, (i.Times.Started ?? i.CreatedAt).ToUnixTimeMilliseconds(), Field.Store.NO),
+            new Int64Field(IndexSchema.Started, (i.Times.Started ?? i.CreatedAt).ToUnixTimeMilliseconds(), StartedType),
         };
         foreach (var s in i.Components.Services)
         {

@@ -73,7 +73,11 @@ public sealed class SearchIndex : IDisposable
         var check = index.Check(sequence);
         if (check.State is IndexState.Missing or IndexState.OtherSchema or IndexState.Unreadable)
         {
-            notice?.Invoke(check.Reason!);
+            // A first write creating the index is the normal start of a database, not news.
+            if (check.State != IndexState.Missing)
+            {
+                notice?.Invoke(check.Reason!);
+            }
             index.Rebuild(store);
             return;
         }
@@ -179,7 +183,10 @@ public sealed class SearchIndex : IDisposable
     /// numbered above the highest one indexed is read into the index; if the count went down the
     /// incident's evidence is indexed afresh.
     /// </summary>
-    public void Refresh(IIncidentStore store, string incidentId)
+    public void Refresh(IIncidentStore store, string incidentId) =>
+        Refresh(store, incidentId, IndexedIncidents(incidentId).GetValueOrDefault(incidentId));
+
+    private void Refresh(IIncidentStore store, string incidentId, IndexedIncident? previous)
     {
         var incident = store.Find(incidentId);
         if (incident is null)
@@ -187,7 +194,6 @@ public sealed class SearchIndex : IDisposable
             Remove(incidentId);
             return;
         }
-        var previous = IndexedIncidents(incidentId).GetValueOrDefault(incidentId);
         var writer = Writer();
         writer.DeleteDocuments(ItemsOf(incidentId));
         var count = store.CountEvidence(incidentId);
@@ -227,10 +233,10 @@ public sealed class SearchIndex : IDisposable
         foreach (var incident in store.List())
         {
             present.Add(incident.Id);
-            if (!indexed.TryGetValue(incident.Id, out var known) || known.Revision != incident.Revision
-                || known.EvidenceCount != store.CountEvidence(incident.Id))
+            var known = indexed.GetValueOrDefault(incident.Id);
+            if (known is null || known.Revision != incident.Revision || known.EvidenceCount != store.CountEvidence(incident.Id))
             {
-                Refresh(store, incident.Id);
+                Refresh(store, incident.Id, known);
                 changed++;
             }
         }
@@ -425,7 +431,7 @@ public sealed class SearchIndex : IDisposable
         Query query = incidentId is null
             ? new TermQuery(new Term(IndexSchema.Kind, IndexSchema.IncidentKind))
             : IncidentDocument(incidentId);
-        var top = searcher.Search(query, Math.Max(1, reader.MaxDoc));
+        var top = searcher.Search(query, Math.Max(1, reader.DocFreq(new Term(IndexSchema.Kind, IndexSchema.IncidentKind))));
         foreach (var sd in top.ScoreDocs)
         {
             var doc = searcher.Doc(sd.Doc);
@@ -487,7 +493,7 @@ public sealed class SearchIndex : IDisposable
         }
         if (r.Since is { } since)
         {
-            filter.Add(NumericRangeQuery.NewInt64Range(IndexSchema.Started, since.ToUnixTimeMilliseconds(), null, true, true), Occur.MUST);
+            filter.Add(NumericRangeQuery.NewInt64Range(IndexSchema.Started, IncidentDocuments.StartedPrecisionStep, since.ToUnixTimeMilliseconds(), null, true, true), Occur.MUST);
         }
         return filter.Clauses.Count == 0 ? null : filter;
     }

@@ -73,6 +73,27 @@ public sealed class SearchCliTests
     }
 
     [Fact]
+    public void A_write_after_changes_made_elsewhere_catches_the_index_up()
+    {
+        using var h = Seeded();
+        h.Run("reindex").ShouldSucceed();
+        using (var store = LiteDbIncidentStore.Open(h.DatabasePath))
+        {
+            store.Update(KnowledgeBase.Oom, i => i with { Lessons = ["Set memory reservations from p99 usage, not averages"] });
+            store.AddEvidence([new Evidence { IncidentId = KnowledgeBase.Oom, Kind = EvidenceKind.Note, Content = "cgroup memory.max reached at 14:02" }]);
+        }
+        // This write sees the index more than one change behind and compares every incident.
+        h.Run("task", "add", KnowledgeBase.Dns, "Add a CNAME monitor").ShouldSucceed();
+
+        var r = h.Run("search", "reservations cgroup", "--json").ShouldSucceed();
+        Assert.Equal("", r.Error);
+        var hits = r.Json.GetProperty("hits");
+        Assert.Equal(2, hits.GetArrayLength());
+        Assert.All(hits.EnumerateArray(), hit => Assert.Equal(KnowledgeBase.Oom, hit.GetProperty("incidentId").GetString()));
+        Assert.Equal(KnowledgeBase.Dns, h.Run("search", "CNAME monitor", "--kind", "task", "--json").Json.GetProperty("hits")[0].GetProperty("incidentId").GetString());
+    }
+
+    [Fact]
     public void Deleted_index_directory_is_rebuilt_with_a_notice()
     {
         using var h = Seeded();
