@@ -270,8 +270,8 @@ public sealed class SearchIndex : IDisposable
             throw new InvalidInputException($"invalid limit '{request.Limit}': give a number of hits from 1 up");
         }
         var kind = request.Kind is { } k ? IndexSchema.ParseKind(k) : null;
-        var query = SearchQueryParser.Parse(request.Query, _analyzer);
         var searcher = Searcher();
+        var query = SearchQueryParser.Parse(request.Query, _analyzer);
         var filter = Filter(request, kind);
         var top = filter is null ? searcher.Search(query, request.Limit) : searcher.Search(query, new QueryWrapperFilter(filter), request.Limit);
         var snippets = new Snippets(query, _analyzer);

@@ -220,8 +220,35 @@ public static partial class SearchQueryParser
             {
                 return new TermQuery(new Term(field, KeywordValue(field, queryText)));
             }
-            var compound = _analyzer.Tokens(field, queryText).Any(t => t.Type == TechnicalAnalyzer.CompoundType);
-            return base.GetFieldQuery(field, queryText, quoted || compound);
+            var tokens = _analyzer.Tokens(field, queryText).ToList();
+            var compounds = tokens.Where(t => t.Type == TechnicalAnalyzer.CompoundType).ToList();
+            if (!quoted && compounds.Count > 0 && tokens.Count(t => t.Type != TechnicalAnalyzer.PartType) == 1)
+            {
+                return CompoundQuery(field, tokens);
+            }
+            return base.GetFieldQuery(field, queryText, quoted || compounds.Count > 0);
+        }
+
+        /// <summary>
+        /// A compound token as the phrase of its parts (which matches it written whole too, as its
+        /// parts are indexed with it), with the whole token as an optional term that ranks exact
+        /// spellings first. A plain phrase lets Lucene lead with the rarest part; stacking the whole
+        /// token on the first position would make it walk the long postings of "10" or "api".
+        /// </summary>
+        private static Query CompoundQuery(string field, List<AnalyzedToken> tokens)
+        {
+            var phrase = new PhraseQuery();
+            var position = -1;
+            foreach (var t in tokens)
+            {
+                position += t.PositionIncrement;
+                if (t.Type == TechnicalAnalyzer.PartType)
+                {
+                    phrase.Add(new Term(field, t.Term), position);
+                }
+            }
+            var whole = new TermQuery(new Term(field, tokens.First(t => t.Type == TechnicalAnalyzer.CompoundType).Term));
+            return new BooleanQuery { { phrase, Occur.SHOULD }, { whole, Occur.SHOULD } };
         }
 
         protected override Query GetBooleanQuery(IList<BooleanClause> clauses, bool disableCoord)

@@ -29,13 +29,20 @@ internal sealed class Snippets
     {
         var flat = text.ReplaceLineEndings(" ");
         var marks = new List<(int Start, int End, int Weight)>();
-        foreach (var t in _analyzer.Tokens(IndexSchema.Text, flat))
+        // Long texts are read a piece at a time, stopping at the first piece with a match: analysis is
+        // the costly part of a search that returns long log excerpts.
+        for (var piece = 0; piece < flat.Length && marks.Count == 0;)
         {
-            if (_terms.Contains(t.Term) || _prefixes.Any(p => t.Term.StartsWith(p, StringComparison.Ordinal)))
+            var pieceEnd = PieceEnd(flat, piece);
+            foreach (var t in _analyzer.Tokens(IndexSchema.Text, flat[piece..pieceEnd]))
             {
-                // A whole technical token matched counts more than a common word or one of its parts.
-                marks.Add((t.Start, t.End, t.Type == TechnicalAnalyzer.CompoundType ? 3 : 1));
+                if (_terms.Contains(t.Term) || _prefixes.Any(p => t.Term.StartsWith(p, StringComparison.Ordinal)))
+                {
+                    // A whole technical token matched counts more than a common word or one of its parts.
+                    marks.Add((piece + t.Start, piece + t.End, t.Type == TechnicalAnalyzer.CompoundType ? 3 : 1));
+                }
             }
+            piece = pieceEnd;
         }
         marks = Merge(marks, flat);
         if (marks.Count == 0)
@@ -149,6 +156,17 @@ internal sealed class Snippets
 
     private static bool Joined(string text, int end, int start) =>
         start > end && start - end <= 3 && !text.AsSpan(end, start - end).ContainsAnyExcept("/.:-_@");
+
+    private static int PieceEnd(string text, int from)
+    {
+        const int Piece = 2_000;
+        var end = Math.Min(text.Length, from + Piece);
+        while (end < text.Length && !char.IsWhiteSpace(text[end]))
+        {
+            end++;
+        }
+        return end;
+    }
 
     private static int WordStart(string text, int at)
     {

@@ -154,6 +154,13 @@ internal sealed class CompoundTokenFilter : TokenFilter
         var scheme = text.IndexOf("://", StringComparison.Ordinal);
         if (scheme <= 0)
         {
+            // host:port also stands for the host alone, so 10.0.3.219 finds 10.0.3.219:5000.
+            var colon = text.LastIndexOf(':');
+            if (colon > 0 && colon < text.Length - 1 && text.AsSpan(colon + 1).IndexOfAnyExceptInRange('0', '9') < 0
+                && text.IndexOf('/', StringComparison.Ordinal) < 0 && text[..colon].Contains('.', StringComparison.Ordinal))
+            {
+                _compounds.Enqueue((text[..colon].ToLowerInvariant(), offset, offset + colon));
+            }
             return;
         }
         var hostStart = scheme + 3;
