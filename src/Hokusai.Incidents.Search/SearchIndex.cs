@@ -1,0 +1,527 @@
+using System.Globalization;
+using System.Text;
+using Hokusai.Incidents.Storage;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Queries.Mlt;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Hokusai.Incidents.Search;
+
+/// <summary>
+/// The full-text index of the knowledge base, a Lucene index in a directory beside the database.
+/// The store stays the system of record: the index records the store's change sequence it reflects
+/// (in its commit data) and is rebuilt whenever it is missing, of another schema or behind.
+/// </summary>
+public sealed class SearchIndex : IDisposable
+{
+    private readonly LuceneDirectory _directory;
+    private readonly TechnicalAnalyzer _analyzer = new();
+    private IndexWriter? _writer;
+    private DirectoryReader? _reader;
+
+    private SearchIndex(string location, LuceneDirectory directory)
+    {
+        Location = location;
+        _directory = directory;
+    }
+
+    public string Location { get; }
+
+    public TechnicalAnalyzer Analyzer => _analyzer;
+
+    /// <summary>Opens (without creating anything yet) the index in <paramref name="directory"/>.</summary>
+    public static SearchIndex Open(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        return new SearchIndex(full, FSDirectory.Open(full));
+    }
+
+    /// <summary>Opens the index of a store, rebuilding it first when it is not current; <paramref name="notice"/> gets one line then.</summary>
+    public static SearchIndex OpenCurrent(IIncidentStore store, Action<string>? notice = null)
+    {
+        var index = Open(IndexSchema.DirectoryFor(store.Location));
+        try
+        {
+            var check = index.Check(store.ChangeSequence);
+            if (!check.IsCurrent)
+            {
+                notice?.Invoke(check.Reason!);
+                index.Rebuild(store);
+            }
+            return index;
+        }
+        catch
+        {
+            index.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Brings the index up to date after a write to one incident. When the index was one change
+    /// behind, that change was this incident's; a bigger gap (a command that wrote several times)
+    /// is closed by comparing every incident's revision and evidence count.
+    /// </summary>
+    public static void IncidentChanged(IIncidentStore store, string incidentId, Action<string>? notice = null)
+    {
+        var sequence = store.ChangeSequence;
+        using var index = Open(IndexSchema.DirectoryFor(store.Location));
+        var check = index.Check(sequence);
+        if (check.State is IndexState.Missing or IndexState.OtherSchema or IndexState.Unreadable)
+        {
+            // A first write creating the index is the normal start of a database, not news.
+            if (check.State != IndexState.Missing)
+            {
+                notice?.Invoke(check.Reason!);
+            }
+            index.Rebuild(store);
+            return;
+        }
+        index.Refresh(store, incidentId);
+        if (check.IndexedSequence < sequence - 1)
+        {
+            index.CatchUp(store);
+        }
+        index.Commit(sequence);
+    }
+
+    /// <summary>Removes a deleted incident's documents.</summary>
+    public static void IncidentDeleted(IIncidentStore store, string incidentId)
+    {
+        var sequence = store.ChangeSequence;
+        using var index = Open(IndexSchema.DirectoryFor(store.Location));
+        var check = index.Check(sequence);
+        if (check.State is IndexState.Missing or IndexState.OtherSchema or IndexState.Unreadable)
+        {
+            // Nothing to remove from; the next search builds it.
+            return;
+        }
+        index.Remove(incidentId);
+        if (check.IndexedSequence < sequence - 1)
+        {
+            index.CatchUp(store);
+        }
+        index.Commit(sequence);
+    }
+
+    /// <summary>Compares the index with the store's change sequence and schema.</summary>
+    public IndexCheck Check(long storeSequence)
+    {
+        try
+        {
+            if (!DirectoryReader.IndexExists(_directory))
+            {
+                return new IndexCheck(IndexState.Missing, 0, storeSequence,
+                    $"search index not found at {Location}; building it from the database");
+            }
+            var data = ReadCommitData();
+            var schema = data.TryGetValue(IndexSchema.SchemaKey, out var s) && int.TryParse(s, CultureInfo.InvariantCulture, out var v) ? v : 0;
+            var indexed = data.TryGetValue(IndexSchema.SequenceKey, out var q) && long.TryParse(q, CultureInfo.InvariantCulture, out var n) ? n : -1;
+            if (schema != IndexSchema.Version)
+            {
+                return new IndexCheck(IndexState.OtherSchema, indexed, storeSequence,
+                    $"search index has schema version {schema}, this version uses {IndexSchema.Version}; rebuilding it");
+            }
+            if (indexed < storeSequence)
+            {
+                return new IndexCheck(IndexState.Behind, indexed, storeSequence,
+                    $"search index is behind the database (change {indexed} of {storeSequence}); rebuilding it");
+            }
+            return new IndexCheck(IndexState.Current, indexed, storeSequence, null);
+        }
+        catch (Exception e) when (e is IOException or CorruptIndexException or UnauthorizedAccessException)
+        {
+            return new IndexCheck(IndexState.Unreadable, 0, storeSequence,
+                $"search index at {Location} could not be read ({e.Message.ReplaceLineEndings(" ")}); rebuilding it");
+        }
+    }
+
+    /// <summary>Throws away the index and builds it again from every incident and piece of evidence in the store.</summary>
+    public int Rebuild(IIncidentStore store, CancellationToken cancellationToken = default)
+    {
+        // Read the sequence first: a write racing the rebuild leaves the index marked behind, never ahead.
+        var sequence = store.ChangeSequence;
+        var writer = Writer(OpenMode.CREATE);
+        writer.DeleteAll();
+        var count = 0;
+        foreach (var incident in store.List())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Add(incident, store.ListEvidence(incident.Id));
+            count++;
+        }
+        Commit(sequence);
+        return count;
+    }
+
+    /// <summary>
+    /// Adds an incident with its evidence to an index that does not hold it yet (a rebuild, or a bulk
+    /// load such as the benchmark's); call <see cref="Commit"/> after.
+    /// </summary>
+    public void Add(Incident incident, IEnumerable<Evidence> evidence)
+    {
+        var writer = Writer();
+        var digest = new StringBuilder();
+        long count = 0;
+        long max = 0;
+        foreach (var e in evidence)
+        {
+            writer.AddDocument(IncidentDocuments.ForEvidence(incident, e));
+            count++;
+            max = Math.Max(max, e.Number);
+            AppendDigest(digest, e);
+        }
+        writer.AddDocuments(IncidentDocuments.ForIncident(incident, count, max, digest.ToString()));
+    }
+
+    /// <summary>
+    /// Re-indexes one incident from the store. Evidence is only ever appended, so only evidence
+    /// numbered above the highest one indexed is read into the index; if the count went down the
+    /// incident's evidence is indexed afresh.
+    /// </summary>
+    public void Refresh(IIncidentStore store, string incidentId) =>
+        Refresh(store, incidentId, IndexedIncidents(incidentId).GetValueOrDefault(incidentId));
+
+    private void Refresh(IIncidentStore store, string incidentId, IndexedIncident? previous)
+    {
+        var incident = store.Find(incidentId);
+        if (incident is null)
+        {
+            Remove(incidentId);
+            return;
+        }
+        var writer = Writer();
+        writer.DeleteDocuments(ItemsOf(incidentId));
+        var count = store.CountEvidence(incidentId);
+        if (previous is null || count < previous.EvidenceCount)
+        {
+            writer.DeleteDocuments(EvidenceOf(incidentId));
+            Add(incident, store.ListEvidence(incidentId));
+            return;
+        }
+        var digest = new StringBuilder(previous.Digest);
+        var max = previous.EvidenceMax;
+        if (count > previous.EvidenceCount)
+        {
+            foreach (var e in store.ListEvidence(incidentId).Where(e => e.Number > previous.EvidenceMax))
+            {
+                writer.AddDocument(IncidentDocuments.ForEvidence(incident, e));
+                max = Math.Max(max, e.Number);
+                AppendDigest(digest, e);
+            }
+        }
+        writer.AddDocuments(IncidentDocuments.ForIncident(incident, count, max, digest.ToString()));
+    }
+
+    /// <summary>Deletes every document of an incident.</summary>
+    public void Remove(string incidentId) =>
+        Writer().DeleteDocuments(new Term(IndexSchema.Incident, incidentId));
+
+    /// <summary>
+    /// Re-indexes every incident whose revision or evidence count differs from what the index holds,
+    /// and drops incidents the store no longer has.
+    /// </summary>
+    public int CatchUp(IIncidentStore store)
+    {
+        var indexed = IndexedIncidents(null);
+        var changed = 0;
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var incident in store.List())
+        {
+            present.Add(incident.Id);
+            var known = indexed.GetValueOrDefault(incident.Id);
+            if (known is null || known.Revision != incident.Revision || known.EvidenceCount != store.CountEvidence(incident.Id))
+            {
+                Refresh(store, incident.Id, known);
+                changed++;
+            }
+        }
+        foreach (var gone in indexed.Keys.Where(id => !present.Contains(id)))
+        {
+            Remove(gone);
+            changed++;
+        }
+        return changed;
+    }
+
+    /// <summary>Makes pending changes durable, recording the store change sequence they reflect.</summary>
+    public void Commit(long changeSequence)
+    {
+        var writer = Writer();
+        writer.SetCommitData(new Dictionary<string, string>
+        {
+            [IndexSchema.SchemaKey] = IndexSchema.Version.ToString(CultureInfo.InvariantCulture),
+            [IndexSchema.SequenceKey] = changeSequence.ToString(CultureInfo.InvariantCulture),
+        });
+        writer.Commit();
+        _reader?.Dispose();
+        _reader = null;
+    }
+
+    /// <summary>BM25-ranked items matching the query and filters.</summary>
+    public SearchResults Search(SearchRequest request)
+    {
+        if (request.Limit < 1)
+        {
+            throw new InvalidInputException($"invalid limit '{request.Limit}': give a number of hits from 1 up");
+        }
+        var kind = request.Kind is { } k ? IndexSchema.ParseKind(k) : null;
+        var searcher = Searcher();
+        var query = SearchQueryParser.Parse(request.Query, _analyzer);
+        var filter = Filter(request, kind);
+        var top = filter is null ? searcher.Search(query, request.Limit) : searcher.Search(query, new QueryWrapperFilter(filter), request.Limit);
+        var snippets = new Snippets(query, _analyzer);
+        var hits = top.ScoreDocs.Select(sd =>
+        {
+            var doc = searcher.Doc(sd.Doc);
+            var title = doc.Get(IndexSchema.Title);
+            var body = doc.Get(IndexSchema.Body) ?? "";
+            return new SearchHit(
+                doc.Get(IndexSchema.Incident),
+                doc.Get(IndexSchema.IncidentTitle),
+                doc.Get(IndexSchema.Kind),
+                doc.Get(IndexSchema.ItemLabel),
+                title,
+                snippets.Make(title is null ? body : title + "\n" + body),
+                Math.Round(sd.Score, 4),
+                doc.Get(IndexSchema.Severity).ToUpperInvariant(),
+                doc.Get(IndexSchema.Status));
+        }).ToList();
+        return new SearchResults(request.Query, top.TotalHits, hits);
+    }
+
+    /// <summary>
+    /// Past incidents most like this one by title, summary, error messages, components, causes,
+    /// hypotheses and evidence (Lucene's MoreLikeThis over each incident's profile), with the
+    /// terms each shares with it as they are written in this incident.
+    /// </summary>
+    public IReadOnlyList<SimilarIncidentMatch> SimilarIncidents(string incidentId, int limit = 5)
+    {
+        if (limit < 1)
+        {
+            throw new InvalidInputException($"invalid limit '{limit}': give a number of incidents from 1 up");
+        }
+        var searcher = Searcher();
+        var reader = searcher.IndexReader;
+        var own = searcher.Search(IncidentDocument(incidentId), 1).ScoreDocs;
+        if (own.Length == 0)
+        {
+            throw new NotFoundException($"unknown incident '{incidentId}' (see 'incidents list')");
+        }
+        var profile = searcher.Doc(own[0].Doc).Get(IndexSchema.Profile) ?? "";
+        var mlt = new MoreLikeThis(reader)
+        {
+            Analyzer = _analyzer,
+            FieldNames = [IndexSchema.Profile],
+            MinTermFreq = 1,
+            MinDocFreq = 1,
+            MinWordLen = 2,
+            MaxQueryTerms = 40,
+            StopWords = StopWords,
+        };
+        // Terms in most incidents say nothing about likeness (every outage has an "error").
+        mlt.SetMaxDocFreqPct(60);
+        var like = mlt.Like(new StringReader(profile), IndexSchema.Profile);
+        var interesting = mlt.RetrieveInterestingTerms(new StringReader(profile), IndexSchema.Profile);
+        var query = new BooleanQuery
+        {
+            { like, Occur.MUST },
+            { new TermQuery(new Term(IndexSchema.Kind, IndexSchema.IncidentKind)), Occur.MUST },
+            { new TermQuery(new Term(IndexSchema.Incident, incidentId)), Occur.MUST_NOT },
+        };
+        var surface = SurfaceForms(profile);
+        var matches = new List<SimilarIncidentMatch>();
+        foreach (var sd in searcher.Search(query, limit).ScoreDocs)
+        {
+            var doc = searcher.Doc(sd.Doc);
+            var theirs = TermsOf(reader, sd.Doc);
+            var shared = interesting.Where(theirs.Contains)
+                .Select(t => surface.GetValueOrDefault(t, t))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            matches.Add(new SimilarIncidentMatch(doc.Get(IndexSchema.Incident), doc.Get(IndexSchema.IncidentTitle), Math.Round(sd.Score, 4), shared));
+        }
+        return matches;
+    }
+
+    /// <summary>Similar incidents straight from a store, rebuilding the index first if it is not current.</summary>
+    public static IReadOnlyList<SimilarIncidentMatch> SimilarIncidents(IIncidentStore store, string incidentId, int limit = 5, Action<string>? notice = null)
+    {
+        using var index = OpenCurrent(store, notice);
+        return index.SimilarIncidents(incidentId, limit);
+    }
+
+    public void Dispose()
+    {
+        _reader?.Dispose();
+        _writer?.Dispose();
+        _directory.Dispose();
+        _analyzer.Dispose();
+    }
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "if", "in", "into", "is", "it",
+        "its", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to",
+        "was", "were", "will", "with", "we", "our", "all", "after", "before", "when", "which", "can", "could", "should", "would",
+    };
+
+    private IndexWriter Writer(OpenMode mode = OpenMode.CREATE_OR_APPEND)
+    {
+        if (_writer is not null)
+        {
+            return _writer;
+        }
+        System.IO.Directory.CreateDirectory(Location);
+        var config = new IndexWriterConfig(TechnicalAnalyzer.Version, _analyzer)
+        {
+            OpenMode = mode,
+            Similarity = new BM25Similarity(),
+            RAMBufferSizeMB = 64,
+            // Another incidents process may be updating the index; wait for it rather than fail.
+            WriteLockTimeout = 10_000,
+        };
+        _writer = new IndexWriter(_directory, config);
+        return _writer;
+    }
+
+    private IndexSearcher Searcher()
+    {
+        if (_reader is null)
+        {
+            if (_writer is not null)
+            {
+                _reader = DirectoryReader.Open(_writer, applyAllDeletes: true);
+            }
+            else if (DirectoryReader.IndexExists(_directory))
+            {
+                _reader = DirectoryReader.Open(_directory);
+            }
+            else
+            {
+                Commit(0);
+                _reader = DirectoryReader.Open(_directory);
+            }
+        }
+        return new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
+    }
+
+    private IDictionary<string, string> ReadCommitData()
+    {
+        using var reader = DirectoryReader.Open(_directory);
+        return reader.IndexCommit.UserData;
+    }
+
+    private sealed record IndexedIncident(long Revision, long EvidenceCount, long EvidenceMax, string Digest);
+
+    /// <summary>What the index holds per incident (one incident, or all when <paramref name="incidentId"/> is null), pending changes included.</summary>
+    private Dictionary<string, IndexedIncident> IndexedIncidents(string? incidentId)
+    {
+        var result = new Dictionary<string, IndexedIncident>(StringComparer.Ordinal);
+        if (_writer is null && !DirectoryReader.IndexExists(_directory))
+        {
+            return result;
+        }
+        using var reader = _writer is not null ? DirectoryReader.Open(_writer, applyAllDeletes: true) : DirectoryReader.Open(_directory);
+        var searcher = new IndexSearcher(reader);
+        Query query = incidentId is null
+            ? new TermQuery(new Term(IndexSchema.Kind, IndexSchema.IncidentKind))
+            : IncidentDocument(incidentId);
+        var top = searcher.Search(query, Math.Max(1, reader.DocFreq(new Term(IndexSchema.Kind, IndexSchema.IncidentKind))));
+        foreach (var sd in top.ScoreDocs)
+        {
+            var doc = searcher.Doc(sd.Doc);
+            result[doc.Get(IndexSchema.Incident)] = new IndexedIncident(
+                Number(doc, IndexSchema.Revision), Number(doc, IndexSchema.EvidenceCount), Number(doc, IndexSchema.EvidenceMax),
+                doc.Get(IndexSchema.EvidenceDigest) ?? "");
+        }
+        return result;
+    }
+
+    private static long Number(Document doc, string field) =>
+        doc.GetField(field)?.GetInt64Value() ?? doc.GetField(field)?.GetInt32Value() ?? 0;
+
+    private static void AppendDigest(StringBuilder digest, Evidence e)
+    {
+        if (digest.Length < IncidentDocuments.DigestLimit)
+        {
+            digest.Append(IncidentDocuments.DigestOf(e)).Append('\n');
+        }
+    }
+
+    private static Query IncidentDocument(string incidentId) => new BooleanQuery
+    {
+        { new TermQuery(new Term(IndexSchema.Incident, incidentId)), Occur.MUST },
+        { new TermQuery(new Term(IndexSchema.Kind, IndexSchema.IncidentKind)), Occur.MUST },
+    };
+
+    private static Query ItemsOf(string incidentId) => new BooleanQuery
+    {
+        { new TermQuery(new Term(IndexSchema.Incident, incidentId)), Occur.MUST },
+        { new TermQuery(new Term(IndexSchema.Kind, IndexSchema.EvidenceKind)), Occur.MUST_NOT },
+    };
+
+    private static Query EvidenceOf(string incidentId) => new BooleanQuery
+    {
+        { new TermQuery(new Term(IndexSchema.Incident, incidentId)), Occur.MUST },
+        { new TermQuery(new Term(IndexSchema.Kind, IndexSchema.EvidenceKind)), Occur.MUST },
+    };
+
+    private static BooleanQuery? Filter(SearchRequest r, string? kind)
+    {
+        var filter = new BooleanQuery();
+        if (kind is not null)
+        {
+            filter.Add(new TermQuery(new Term(IndexSchema.Kind, kind)), Occur.MUST);
+        }
+        if (!string.IsNullOrWhiteSpace(r.Service))
+        {
+            var s = r.Service.Trim().ToLowerInvariant().Replace("*", "", StringComparison.Ordinal).Replace("?", "", StringComparison.Ordinal);
+            filter.Add(new WildcardQuery(new Term(IndexSchema.Service, "*" + s + "*")), Occur.MUST);
+        }
+        if (r.Severity is { } sev)
+        {
+            filter.Add(new TermQuery(new Term(IndexSchema.Severity, Vocabulary.Label(sev).ToLowerInvariant())), Occur.MUST);
+        }
+        if (r.Status is { } st)
+        {
+            filter.Add(new TermQuery(new Term(IndexSchema.Status, Vocabulary.Word(st))), Occur.MUST);
+        }
+        if (r.Since is { } since)
+        {
+            filter.Add(NumericRangeQuery.NewInt64Range(IndexSchema.Started, IncidentDocuments.StartedPrecisionStep, since.ToUnixTimeMilliseconds(), null, true, true), Occur.MUST);
+        }
+        return filter.Clauses.Count == 0 ? null : filter;
+    }
+
+    /// <summary>Each analyzed term of the text mapped to the first way it was written there (failur → failure).</summary>
+    private Dictionary<string, string> SurfaceForms(string text)
+    {
+        var forms = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var t in _analyzer.Tokens(IndexSchema.Profile, text))
+        {
+            forms.TryAdd(t.Term, text[t.Start..t.End].ToLowerInvariant());
+        }
+        return forms;
+    }
+
+    private static HashSet<string> TermsOf(IndexReader reader, int doc)
+    {
+        var terms = new HashSet<string>(StringComparer.Ordinal);
+        var vector = reader.GetTermVector(doc, IndexSchema.Profile);
+        if (vector is null)
+        {
+            return terms;
+        }
+        var e = vector.GetEnumerator();
+        while (e.MoveNext())
+        {
+            terms.Add(e.Term.Utf8ToString());
+        }
+        return terms;
+    }
+}

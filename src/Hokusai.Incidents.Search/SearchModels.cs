@@ -1,0 +1,51 @@
+namespace Hokusai.Incidents.Search;
+
+/// <summary>A search: the query text and the filters that narrow it.</summary>
+public sealed record SearchRequest
+{
+    public required string Query { get; init; }
+    /// <summary>incident, hypothesis, task, evidence, timeline or note (see <see cref="IndexSchema.ParseKind"/>).</summary>
+    public string? Kind { get; init; }
+    /// <summary>Only incidents affecting a service whose name contains this.</summary>
+    public string? Service { get; init; }
+    public Severity? Severity { get; init; }
+    public IncidentStatus? Status { get; init; }
+    /// <summary>Only incidents started (or, without a start, filed) at or after this time.</summary>
+    public DateTimeOffset? Since { get; init; }
+    public int Limit { get; init; } = 10;
+}
+
+/// <summary>
+/// One matching item, best first. <c>Item</c> is H3, T12, E40, "incident", a timeline time or "note 2";
+/// <c>Snippet</c> is the text around the match with matched terms marked <c>**like this**</c>.
+/// </summary>
+public sealed record SearchHit(
+    string IncidentId,
+    string IncidentTitle,
+    string Kind,
+    string Item,
+    string? Title,
+    string Snippet,
+    double Score,
+    string Severity,
+    string Status);
+
+public sealed record SearchResults(string Query, int TotalHits, IReadOnlyList<SearchHit> Hits);
+
+/// <summary>A past incident like the one asked about, with the terms they share.</summary>
+public sealed record SimilarIncidentMatch(string Id, string Title, double Score, IReadOnlyList<string> SharedTerms);
+
+public enum IndexState
+{
+    Current,
+    Missing,
+    OtherSchema,
+    Behind,
+    Unreadable,
+}
+
+/// <summary>How the index stands against the store, and the one-line notice to give when it is rebuilt.</summary>
+public sealed record IndexCheck(IndexState State, long IndexedSequence, long StoreSequence, string? Reason)
+{
+    public bool IsCurrent => State == IndexState.Current;
+}
