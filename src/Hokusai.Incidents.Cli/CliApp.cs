@@ -27,6 +27,9 @@ public sealed class CliApp(CliEnvironment env)
     /// <summary>Called after any command changed an incident (or its evidence), with the incident id.</summary>
     public List<Action<CliInvocation, string>> IncidentChanged { get; } = [];
 
+    /// <summary>Called after a command changed one existing piece of evidence (its links), with the incident id and E number.</summary>
+    public List<Action<CliInvocation, string, long>> EvidenceChanged { get; } = [];
+
     /// <summary>Called after a command deleted an incident.</summary>
     public List<Action<CliInvocation, string>> IncidentDeleted { get; } = [];
 

@@ -37,6 +37,15 @@ public sealed class CliInvocation(CliApp app, ParseResult parse) : IDisposable
         }
     }
 
+    /// <summary>Tells the hooks that one existing piece of evidence changed (new writes use <see cref="Changed"/>).</summary>
+    public void EvidenceChanged(string incidentId, long number)
+    {
+        foreach (var hook in App.EvidenceChanged)
+        {
+            hook(this, incidentId, number);
+        }
+    }
+
     public void Deleted(string incidentId)
     {
         foreach (var hook in App.IncidentDeleted)

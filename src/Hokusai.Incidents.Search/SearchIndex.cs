@@ -89,6 +89,31 @@ public sealed class SearchIndex : IDisposable
         index.Commit(sequence);
     }
 
+    /// <summary>
+    /// Re-indexes one piece of evidence whose links changed. Refresh only appends evidence numbered
+    /// above what it has seen, so a changed item would otherwise keep its old text until a reindex.
+    /// </summary>
+    public static void EvidenceChanged(IIncidentStore store, string incidentId, long number, Action<string>? notice = null)
+    {
+        IncidentChanged(store, incidentId, notice);
+        var incident = store.Find(incidentId);
+        var evidence = store.ListEvidence(incidentId).FirstOrDefault(e => e.Number == number);
+        if (incident is null || evidence is null)
+        {
+            return;
+        }
+        using var index = Open(IndexSchema.DirectoryFor(store.Location));
+        var writer = index.Writer();
+        writer.DeleteDocuments(new BooleanQuery
+        {
+            { new TermQuery(new Term(IndexSchema.Incident, incidentId)), Occur.MUST },
+            { new TermQuery(new Term(IndexSchema.Kind, IndexSchema.EvidenceKind)), Occur.MUST },
+            { new TermQuery(new Term(IndexSchema.Item, evidence.Key.ToLowerInvariant())), Occur.MUST },
+        });
+        writer.AddDocument(IncidentDocuments.ForEvidence(incident, evidence));
+        index.Commit(store.ChangeSequence);
+    }
+
     /// <summary>Removes a deleted incident's documents.</summary>
     public static void IncidentDeleted(IIncidentStore store, string incidentId)
     {

@@ -73,6 +73,23 @@ public sealed class SearchCliTests
     }
 
     [Fact]
+    public void Linking_existing_evidence_updates_its_indexed_links()
+    {
+        using var h = Seeded();
+        h.Run("evidence", "add", KnowledgeBase.Redis, "--kind", "log", "ConnectionError: MISCONF Redis is configured to save RDB snapshots").ShouldSucceed();
+        h.Run("hypothesis", "add", KnowledgeBase.Redis, "Snapshot disk full on the cache node").ShouldSucceed();
+        static string Snippet(CliRun r) => r.Json.GetProperty("hits")[0].GetProperty("snippet").GetString()!;
+        Assert.DoesNotContain("H3", Snippet(h.Run("search", "MISCONF", "--json").ShouldSucceed()), StringComparison.Ordinal);
+
+        h.Run("evidence", "link", KnowledgeBase.Redis, "E2", "--supports", "H3").ShouldSucceed();
+
+        var linked = h.Run("search", "MISCONF", "--json").ShouldSucceed();
+        Assert.Equal("", linked.Error);
+        Assert.Contains("H3", Snippet(linked), StringComparison.Ordinal);
+        Assert.Single(linked.Json.GetProperty("hits").EnumerateArray());
+    }
+
+    [Fact]
     public void A_write_after_changes_made_elsewhere_catches_the_index_up()
     {
         using var h = Seeded();

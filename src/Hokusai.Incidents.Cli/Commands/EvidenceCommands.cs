@@ -93,7 +93,7 @@ public static class EvidenceCommands
                 Supports = [.. e.Supports.Union(s)],
                 Refutes = [.. e.Refutes.Union(r)],
             });
-            inv.Changed(incidentId);
+            inv.EvidenceChanged(incidentId, n);
             inv.Out.Line($"{e.Key} supports {Join(e.Supports)}; refutes {Join(e.Refutes)}.");
             return 0;
         });

@@ -15,6 +15,7 @@ internal static partial class SearchCommands
     public static IEnumerable<Command> Create(CliApp app)
     {
         app.IncidentChanged.Add((inv, id) => KeepIndex(inv, () => SearchIndex.IncidentChanged(inv.Store, id, inv.Notice)));
+        app.EvidenceChanged.Add((inv, id, number) => KeepIndex(inv, () => SearchIndex.EvidenceChanged(inv.Store, id, number, inv.Notice)));
         app.IncidentDeleted.Add((inv, id) => KeepIndex(inv, () => SearchIndex.IncidentDeleted(inv.Store, id)));
         app.FindSimilar = FindSimilar;
         return [Search(app), Similar(app), Reindex(app)];
