@@ -69,6 +69,21 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void A_damaged_database_is_named_in_one_line_for_reads_and_writes()
+    {
+        var bytes = File.ReadAllBytes(_cli.DatabasePath);
+        var damaged = _cli.PathOf("damaged.db");
+        File.WriteAllBytes(damaged, bytes[..(bytes.Length / 2)]);
+        foreach (var args in new[] { new[] { "list" }, ["show", _id], ["task", "add", _id, "x"] })
+        {
+            var run = _cli.Run(["--db", damaged, .. args]);
+            Assert.Equal(4, run.ExitCode);
+            Assert.Contains(damaged, run.Error);
+            Assert.Single(run.Error.TrimEnd().Split('\n'));
+        }
+    }
+
+    [Fact]
     public void An_unwritable_database_path_is_named()
     {
         var blocker = _cli.PathOf("file-not-dir");
