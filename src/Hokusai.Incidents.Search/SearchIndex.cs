@@ -302,7 +302,7 @@ public sealed class SearchIndex : IDisposable
         var snippets = new Snippets(query, _analyzer);
         var hits = top.ScoreDocs.Select(sd =>
         {
-            var doc = searcher.Doc(sd.Doc);
+            var doc = searcher.Doc(sd.Doc, HitFields);
             var title = doc.Get(IndexSchema.Title);
             var body = doc.Get(IndexSchema.Body) ?? "";
             return new SearchHit(
@@ -388,6 +388,16 @@ public sealed class SearchIndex : IDisposable
         _analyzer.Dispose();
     }
 
+    /// <summary>
+    /// The stored fields a hit shows. An incident document also stores its similarity profile and
+    /// evidence digest (kilobytes each); decoding those for every hit was wasted work.
+    /// </summary>
+    private static readonly ISet<string> HitFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        IndexSchema.Incident, IndexSchema.IncidentTitle, IndexSchema.Kind, IndexSchema.ItemLabel, IndexSchema.Title,
+        IndexSchema.Body, IndexSchema.Severity, IndexSchema.Status,
+    };
+
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "if", "in", "into", "is", "it",
@@ -432,7 +442,11 @@ public sealed class SearchIndex : IDisposable
                 _reader = DirectoryReader.Open(_directory);
             }
         }
-        return new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
+        // A large index has several segments; scoring them on every core cuts the latency of a query
+        // over long postings. Hits, scores and their order are the same as a one-thread search.
+        return _reader.Leaves.Count > 1 && Environment.ProcessorCount > 1
+            ? new IndexSearcher(_reader, TaskScheduler.Default) { Similarity = new BM25Similarity() }
+            : new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
     }
 
     private IDictionary<string, string> ReadCommitData()

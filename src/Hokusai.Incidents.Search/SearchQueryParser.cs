@@ -222,7 +222,9 @@ public static partial class SearchQueryParser
             }
             var tokens = _analyzer.Tokens(field, queryText).ToList();
             var compounds = tokens.Where(t => t.Type == TechnicalAnalyzer.CompoundType).ToList();
-            if (!quoted && compounds.Count > 0 && tokens.Count(t => t.Type != TechnicalAnalyzer.PartType) == 1)
+            // Pieces stacked on a compound (the host of host:port) are the same token, not a second one:
+            // counting them sent 10.0.3.219:5000 down the multi-phrase path, which walks the postings of "10".
+            if (!quoted && compounds.Count > 0 && tokens.Count(t => t.Type != TechnicalAnalyzer.PartType && t.PositionIncrement > 0) == 1)
             {
                 return CompoundQuery(field, tokens);
             }
