@@ -71,7 +71,6 @@ public static class IncidentChanges
 
     public static Incident UpdateTask(this Incident incident, int number, Func<FixTask, FixTask> change)
     {
-        incident.GetTask(number);
         var after = change(incident.GetTask(number)) with { Number = number };
         foreach (var d in after.DependsOn)
         {
