@@ -6,7 +6,7 @@ namespace Hokusai.Incidents.Search;
 /// </summary>
 public static class IndexSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     // Commit user data keys.
     internal const string SchemaKey = "hokusai.schema";

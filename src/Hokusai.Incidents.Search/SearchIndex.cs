@@ -20,6 +20,7 @@ public sealed class SearchIndex : IDisposable
 {
     private readonly LuceneDirectory _directory;
     private readonly TechnicalAnalyzer _analyzer = new();
+    private readonly TechnicalAnalyzer _indexAnalyzer = new(originalForms: true);
     private IndexWriter? _writer;
     private DirectoryReader? _reader;
 
@@ -296,10 +297,24 @@ public sealed class SearchIndex : IDisposable
         }
         var kind = request.Kind is { } k ? IndexSchema.ParseKind(k) : null;
         var searcher = Searcher();
-        var query = SearchQueryParser.Parse(request.Query, _analyzer);
-        var filter = Filter(request, kind);
-        var top = filter is null ? searcher.Search(query, request.Limit) : searcher.Search(query, new QueryWrapperFilter(filter), request.Limit);
-        var snippets = new Snippets(query, _analyzer);
+        var filter = Filter(request, kind) is { } f ? new QueryWrapperFilter(f) : null;
+        var query = SearchQueryParser.Parse(request.Query, _analyzer, request.AnyWord);
+        var top = searcher.Search(query, filter, request.Limit);
+        var match = request.AnyWord ? SearchResults.AnyWord : SearchResults.AllWords;
+        if (top.TotalHits == 0 && !request.AnyWord)
+        {
+            // Requiring every word is what makes a search precise, and quick over millions of log
+            // lines; when no item has them all, the items with most of them are the next best answer.
+            var any = SearchQueryParser.Parse(request.Query, _analyzer, anyWord: true);
+            if (!any.Equals(query))
+            {
+                query = any;
+                top = searcher.Search(query, filter, request.Limit);
+                match = SearchResults.AnyWord;
+            }
+        }
+        // Snippets see words as written too, so a prefix query marks the words it found.
+        var snippets = new Snippets(query, _indexAnalyzer);
         var hits = top.ScoreDocs.Select(sd =>
         {
             var doc = searcher.Doc(sd.Doc, HitFields);
@@ -316,7 +331,7 @@ public sealed class SearchIndex : IDisposable
                 doc.Get(IndexSchema.Severity).ToUpperInvariant(),
                 doc.Get(IndexSchema.Status));
         }).ToList();
-        return new SearchResults(request.Query, top.TotalHits, hits);
+        return new SearchResults(request.Query, top.TotalHits, hits, match);
     }
 
     /// <summary>
@@ -386,6 +401,7 @@ public sealed class SearchIndex : IDisposable
         _writer?.Dispose();
         _directory.Dispose();
         _analyzer.Dispose();
+        _indexAnalyzer.Dispose();
     }
 
     /// <summary>
@@ -412,7 +428,7 @@ public sealed class SearchIndex : IDisposable
             return _writer;
         }
         System.IO.Directory.CreateDirectory(Location);
-        var config = new IndexWriterConfig(TechnicalAnalyzer.Version, _analyzer)
+        var config = new IndexWriterConfig(TechnicalAnalyzer.Version, _indexAnalyzer)
         {
             OpenMode = mode,
             Similarity = new BM25Similarity(),

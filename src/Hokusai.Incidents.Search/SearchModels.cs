@@ -13,6 +13,11 @@ public sealed record SearchRequest
     /// <summary>Only incidents started (or, without a start, filed) at or after this time.</summary>
     public DateTimeOffset? Since { get; init; }
     public int Limit { get; init; } = 10;
+    /// <summary>
+    /// Match items having any of the words rather than all of them. Without it a search that finds
+    /// nothing with every word tries again with any word, and says so in <see cref="SearchResults.Match"/>.
+    /// </summary>
+    public bool AnyWord { get; init; }
 }
 
 /// <summary>
@@ -30,7 +35,15 @@ public sealed record SearchHit(
     string Severity,
     string Status);
 
-public sealed record SearchResults(string Query, int TotalHits, IReadOnlyList<SearchHit> Hits);
+/// <summary>
+/// The hits of a search. <c>Match</c> is "all" when every word had to match, "any" when one was
+/// enough (asked for, or because no item has them all).
+/// </summary>
+public sealed record SearchResults(string Query, int TotalHits, IReadOnlyList<SearchHit> Hits, string Match = SearchResults.AllWords)
+{
+    public const string AllWords = "all";
+    public const string AnyWord = "any";
+}
 
 /// <summary>A past incident like the one asked about, with the terms they share.</summary>
 public sealed record SimilarIncidentMatch(string Id, string Title, double Score, IReadOnlyList<string> SharedTerms);

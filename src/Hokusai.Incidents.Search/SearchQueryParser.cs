@@ -14,8 +14,12 @@ namespace Hokusai.Incidents.Search;
 /// </summary>
 public static partial class SearchQueryParser
 {
-    /// <summary>Parses a query; a mistake is an <see cref="InvalidInputException"/> with a one-line message.</summary>
-    public static Query Parse(string text, TechnicalAnalyzer analyzer)
+    /// <summary>
+    /// Parses a query; a mistake is an <see cref="InvalidInputException"/> with a one-line message.
+    /// Words not joined by an operator must all match, as in a log search, unless <paramref name="anyWord"/>
+    /// is set or the query itself says OR somewhere.
+    /// </summary>
+    public static Query Parse(string text, TechnicalAnalyzer analyzer, bool anyWord = false)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -23,8 +27,8 @@ public static partial class SearchQueryParser
         }
         var rewritten = Rewrite(text);
         // Without an explicit OR, kind:task or severity:sev1 narrow the search rather than add to it.
-        var hasOr = rewritten.Split(' ').Any(t => t is "OR" or "||");
-        var parser = new TechnicalQueryParser(analyzer, filtersAreRequired: !hasOr);
+        var hasOr = HasOr(rewritten);
+        var parser = new TechnicalQueryParser(analyzer, filtersAreRequired: !hasOr, allWords: !hasOr && !anyWord);
         try
         {
             return parser.Parse(rewritten) ?? new BooleanQuery();
@@ -34,6 +38,8 @@ public static partial class SearchQueryParser
             throw new InvalidInputException($"invalid query '{text}': {Explain(e)}", e);
         }
     }
+
+    private static bool HasOr(string rewritten) => rewritten.Split(' ').Any(t => t is "OR" or "||");
 
     /// <summary>Escapes everything that is not meant as query syntax. Public for tests.</summary>
     public static string Rewrite(string text)
@@ -204,11 +210,11 @@ public static partial class SearchQueryParser
         private readonly TechnicalAnalyzer _analyzer;
         private readonly bool _filtersAreRequired;
 
-        public TechnicalQueryParser(TechnicalAnalyzer analyzer, bool filtersAreRequired) : base(TechnicalAnalyzer.Version, IndexSchema.Text, analyzer)
+        public TechnicalQueryParser(TechnicalAnalyzer analyzer, bool filtersAreRequired, bool allWords) : base(TechnicalAnalyzer.Version, IndexSchema.Text, analyzer)
         {
             _analyzer = analyzer;
             _filtersAreRequired = filtersAreRequired;
-            DefaultOperator = OR_OPERATOR;
+            DefaultOperator = allWords ? AND_OPERATOR : OR_OPERATOR;
             AutoGeneratePhraseQueries = false;
             AllowLeadingWildcard = false;
             LowercaseExpandedTerms = true;

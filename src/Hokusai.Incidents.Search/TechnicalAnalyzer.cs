@@ -1,6 +1,7 @@
 using System.Text;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.Miscellaneous;
 using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Analysis.Util;
 using Lucene.Net.Util;
@@ -25,10 +26,28 @@ public sealed class TechnicalAnalyzer : Analyzer
 
     internal const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
+    private readonly bool _originalForms;
+
+    /// <param name="originalForms">
+    /// Also emit each stemmed word as written, at the same position. The index is built this way so
+    /// that a prefix (<c>dns*</c>, <c>deploy*</c>) finds words whose stem no longer starts with it
+    /// (dns → dn, deployed → deploi); queries are analyzed without, as their words match by stem.
+    /// </param>
+    public TechnicalAnalyzer(bool originalForms = false)
+    {
+        _originalForms = originalForms;
+    }
+
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
         var tokenizer = new TechnicalTokenizer(reader);
-        return new TokenStreamComponents(tokenizer, new PorterStemFilter(new CompoundTokenFilter(tokenizer)));
+        TokenStream stream = new CompoundTokenFilter(tokenizer);
+        if (!_originalForms)
+        {
+            return new TokenStreamComponents(tokenizer, new PorterStemFilter(stream));
+        }
+        stream = new PorterStemFilter(new OriginalFormFilter(stream));
+        return new TokenStreamComponents(tokenizer, new RemoveDuplicatesTokenFilter(stream));
     }
 
     /// <summary>Analyzes text into (term, type, start, end) tuples; used for snippets and shared terms.</summary>
@@ -58,6 +77,76 @@ internal sealed class TechnicalTokenizer(TextReader reader) : CharTokenizer(Tech
 {
     protected override bool IsTokenChar(int c) =>
         c is '/' or '.' or ':' or '-' or '_' or '@' || (Rune.TryCreate(c, out var r) && Rune.IsLetterOrDigit(r));
+}
+
+/// <summary>
+/// Follows every token the stemmer will change with a copy marked as a keyword, so the stemmer
+/// leaves it as written; a copy the stemmer would not have changed is dropped later as a duplicate.
+/// </summary>
+internal sealed class OriginalFormFilter : TokenFilter
+{
+    private readonly ICharTermAttribute _term;
+    private readonly IKeywordAttribute _keyword;
+    private readonly IPositionIncrementAttribute _position;
+    private char[] _original = new char[32];
+    private int _originalLength = -1;
+
+    public OriginalFormFilter(TokenStream input) : base(input)
+    {
+        _term = AddAttribute<ICharTermAttribute>();
+        _keyword = AddAttribute<IKeywordAttribute>();
+        _position = AddAttribute<IPositionIncrementAttribute>();
+    }
+
+    public override bool IncrementToken()
+    {
+        if (_originalLength >= 0)
+        {
+            // Only the term changed since the stemmed copy went out: offsets and type still hold.
+            _term.CopyBuffer(_original, 0, _originalLength);
+            _originalLength = -1;
+            _keyword.IsKeyword = true;
+            _position.PositionIncrement = 0;
+            return true;
+        }
+        if (!m_input.IncrementToken())
+        {
+            return false;
+        }
+        if (!_keyword.IsKeyword && MayStem(_term))
+        {
+            if (_original.Length < _term.Length)
+            {
+                _original = new char[_term.Length * 2];
+            }
+            Array.Copy(_term.Buffer, _original, _term.Length);
+            _originalLength = _term.Length;
+        }
+        return true;
+    }
+
+    public override void Reset()
+    {
+        base.Reset();
+        _originalLength = -1;
+    }
+
+    /// <summary>Porter leaves words of one or two letters, and numbers, as they are.</summary>
+    private static bool MayStem(ICharTermAttribute term)
+    {
+        if (term.Length <= 2)
+        {
+            return false;
+        }
+        for (var i = 0; i < term.Length; i++)
+        {
+            if (char.IsLetter(term.Buffer[i]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }
 
 /// <summary>

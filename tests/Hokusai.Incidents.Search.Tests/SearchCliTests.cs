@@ -40,6 +40,24 @@ public sealed class SearchCliTests
     }
 
     [Fact]
+    public void A_search_that_falls_back_to_any_word_says_so()
+    {
+        using var h = Seeded();
+        h.Run("reindex").ShouldSucceed();
+        var fallback = h.Run("search", "NXDOMAIN", "OOMKilled").ShouldSucceed();
+        Assert.Equal("incidents: no item has every word; showing items with any of them", fallback.Error.Trim());
+        Assert.Contains(KnowledgeBase.Dns, fallback.Out, StringComparison.Ordinal);
+
+        var json = h.Run("search", "NXDOMAIN OOMKilled", "--json").ShouldSucceed().Json;
+        Assert.Equal("any", json.GetProperty("match").GetString());
+        Assert.Equal("all", h.Run("search", "NXDOMAIN registry", "--json").ShouldSucceed().Json.GetProperty("match").GetString());
+
+        var asked = h.Run("search", "NXDOMAIN registry", "--any", "--json").ShouldSucceed();
+        Assert.Equal("", asked.Error);
+        Assert.Equal("any", asked.Json.GetProperty("match").GetString());
+    }
+
+    [Fact]
     public void Writes_through_the_cli_keep_the_index_current()
     {
         using var h = Seeded();

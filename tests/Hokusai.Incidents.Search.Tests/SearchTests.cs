@@ -93,6 +93,38 @@ public sealed class SearchTests(SeededKnowledgeBase kb) : IClassFixture<SeededKn
     }
 
     [Fact]
+    public void A_prefix_finds_words_the_stemmer_shortens()
+    {
+        // "dns" is stemmed to "dn" and "deploying" to "deploi": a prefix must still reach them as written.
+        var dns = kb.Search("dns*", 50).Hits;
+        Assert.Contains(dns, h => h.IncidentId == KnowledgeBase.Dns && h.Snippet.Contains("**DNS**", StringComparison.Ordinal));
+
+        var deploy = kb.Search("deploy*", 50).Hits;
+        Assert.Contains(deploy, h => h.IncidentId == KnowledgeBase.BadDeploy && h.Snippet.Contains("**deploying**", StringComparison.Ordinal));
+        Assert.Contains(deploy, h => h.IncidentId == KnowledgeBase.Credentials && h.Snippet.Contains("**deployment**", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_word_must_match_until_no_item_has_them_all()
+    {
+        var all = kb.Search("NXDOMAIN registry", 50);
+        Assert.Equal(SearchResults.AllWords, all.Match);
+        Assert.NotEmpty(all.Hits);
+        Assert.All(all.Hits, h => Assert.Equal(KnowledgeBase.Dns, h.IncidentId));
+
+        // No single item mentions both; rather than nothing, the items with either come back, flagged.
+        var either = kb.Search("NXDOMAIN OOMKilled", 50);
+        Assert.Equal(SearchResults.AnyWord, either.Match);
+        var incidents = either.Hits.Select(h => h.IncidentId).ToHashSet();
+        Assert.Contains(KnowledgeBase.Dns, incidents);
+        Assert.Contains(KnowledgeBase.Oom, incidents);
+
+        var asked = kb.Index.Search(new SearchRequest { Query = "NXDOMAIN registry", AnyWord = true, Limit = 50 });
+        Assert.Equal(SearchResults.AnyWord, asked.Match);
+        Assert.True(asked.TotalHits > all.TotalHits);
+    }
+
+    [Fact]
     public void Refuted_hypotheses_are_searchable()
     {
         var hits = kb.Index.Search(new SearchRequest { Query = "resolver cache stale negative answer", Kind = "hypothesis" }).Hits;

@@ -34,10 +34,14 @@ internal static partial class SearchCommands
         var status = Options.Text("--status", "Only incidents with this status");
         var since = Options.Text("--since", "Only incidents started since this time (ISO-8601 or 30d)");
         var limit = new Option<int>("--limit") { Description = "At most this many hits (default 10)", DefaultValueFactory = _ => 10 };
+        var any = new Option<bool>("--any")
+        {
+            Description = "Match items with any of the words (by default every word must match; when no item has them all, any is tried)",
+        };
         var json = Options.Json();
         var command = new Command("search", "Full-text search over incidents, hypotheses, tasks, timeline, notes and evidence")
         {
-            query, kind, service, severity, status, since, limit, json,
+            query, kind, service, severity, status, since, limit, any, json,
         };
         app.SetAction(command, inv =>
         {
@@ -50,6 +54,7 @@ internal static partial class SearchCommands
                 Status = inv.Get(status) is { } st ? Vocabulary.ParseStatus(st) : null,
                 Since = inv.Get(since) is { } si ? TimeInput.Parse(si, inv.Now) : null,
                 Limit = inv.Get(limit),
+                AnyWord = inv.Get(any),
             };
             using var index = SearchIndex.OpenCurrent(inv.Store, inv.Notice);
             var results = index.Search(request);
@@ -62,6 +67,10 @@ internal static partial class SearchCommands
             {
                 inv.Out.Line($"No matches for '{request.Query}'.");
                 return 0;
+            }
+            if (results.Match == SearchResults.AnyWord && !request.AnyWord)
+            {
+                inv.Notice("no item has every word; showing items with any of them");
             }
             var table = Output.Table("#", "Score", "Incident", "Item", "Match");
             var rank = 0;
