@@ -42,7 +42,7 @@ public sealed class SearchIndex : IDisposable
     }
 
     /// <summary>Opens the index of a store, rebuilding it first when it is not current; <paramref name="notice"/> gets one line then.</summary>
-    public static SearchIndex OpenCurrent(IIncidentStore store, Action<string>? notice = null)
+    public static SearchIndex OpenCurrent(IIncidentStore store, Action<string>? notice = null, IProgress<IndexProgress>? progress = null)
     {
         var index = Open(IndexSchema.DirectoryFor(store.Location));
         try
@@ -51,7 +51,7 @@ public sealed class SearchIndex : IDisposable
             if (!check.IsCurrent)
             {
                 notice?.Invoke(check.Reason!);
-                index.Rebuild(store);
+                index.Rebuild(store, progress);
             }
             return index;
         }
@@ -60,6 +60,13 @@ public sealed class SearchIndex : IDisposable
             index.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Whether the index of a store can be used as it is (no rebuild needed).</summary>
+    public static bool IsCurrent(IIncidentStore store)
+    {
+        using var index = Open(IndexSchema.DirectoryFor(store.Location));
+        return index.Check(store.ChangeSequence).IsCurrent;
     }
 
     /// <summary>
@@ -167,18 +174,22 @@ public sealed class SearchIndex : IDisposable
     }
 
     /// <summary>Throws away the index and builds it again from every incident and piece of evidence in the store.</summary>
-    public int Rebuild(IIncidentStore store, CancellationToken cancellationToken = default)
+    public int Rebuild(IIncidentStore store, IProgress<IndexProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         // Read the sequence first: a write racing the rebuild leaves the index marked behind, never ahead.
         var sequence = store.ChangeSequence;
         var writer = Writer(OpenMode.CREATE);
         writer.DeleteAll();
+        var incidents = store.List();
         var count = 0;
-        foreach (var incident in store.List())
+        long evidence = 0;
+        progress?.Report(new IndexProgress(0, incidents.Count, 0));
+        foreach (var incident in incidents)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Add(incident, store.ListEvidence(incident.Id));
+            evidence += Add(incident, store.ListEvidence(incident.Id));
             count++;
+            progress?.Report(new IndexProgress(count, incidents.Count, evidence));
         }
         Commit(sequence);
         return count;
@@ -188,7 +199,8 @@ public sealed class SearchIndex : IDisposable
     /// Adds an incident with its evidence to an index that does not hold it yet (a rebuild, or a bulk
     /// load such as the benchmark's); call <see cref="Commit"/> after.
     /// </summary>
-    public void Add(Incident incident, IEnumerable<Evidence> evidence)
+    /// <returns>How many pieces of evidence were added.</returns>
+    public long Add(Incident incident, IEnumerable<Evidence> evidence)
     {
         var writer = Writer();
         var digest = new StringBuilder();
@@ -202,6 +214,7 @@ public sealed class SearchIndex : IDisposable
             AppendDigest(digest, e);
         }
         writer.AddDocuments(IncidentDocuments.ForIncident(incident, count, max, digest.ToString()));
+        return count;
     }
 
     /// <summary>
@@ -389,9 +402,10 @@ public sealed class SearchIndex : IDisposable
     }
 
     /// <summary>Similar incidents straight from a store, rebuilding the index first if it is not current.</summary>
-    public static IReadOnlyList<SimilarIncidentMatch> SimilarIncidents(IIncidentStore store, string incidentId, int limit = 5, Action<string>? notice = null)
+    public static IReadOnlyList<SimilarIncidentMatch> SimilarIncidents(IIncidentStore store, string incidentId, int limit = 5,
+        Action<string>? notice = null, IProgress<IndexProgress>? progress = null)
     {
-        using var index = OpenCurrent(store, notice);
+        using var index = OpenCurrent(store, notice, progress);
         return index.SimilarIncidents(incidentId, limit);
     }
 

@@ -62,3 +62,6 @@ public sealed record IndexCheck(IndexState State, long IndexedSequence, long Sto
 {
     public bool IsCurrent => State == IndexState.Current;
 }
+
+/// <summary>How far a rebuild of the index has come: incidents done of all, and evidence indexed so far.</summary>
+public sealed record IndexProgress(int Incidents, int Total, long Evidence);

@@ -40,6 +40,24 @@ public sealed class SearchCliTests
     }
 
     [Fact]
+    public void Rebuilding_shows_progress_on_a_terminal_and_nothing_when_piped()
+    {
+        using var h = Seeded();
+        var piped = h.Run("reindex").ShouldSucceed();
+        Assert.Equal("", piped.Error);
+        Assert.StartsWith("Indexed 8 incident(s)", piped.Out, StringComparison.Ordinal);
+
+        h.ErrorIsTerminal = true;
+        var shown = h.Run("reindex").ShouldSucceed();
+        Assert.Contains("Indexing", shown.Error, StringComparison.Ordinal);
+        Assert.Contains("8/8 incidents", shown.Error, StringComparison.Ordinal);
+        Assert.StartsWith("Indexed 8 incident(s)", shown.Out, StringComparison.Ordinal);
+
+        // A current index is used as it is: no bar flickers before every search.
+        Assert.Equal("", h.Run("search", "NXDOMAIN").ShouldSucceed().Error);
+    }
+
+    [Fact]
     public void A_search_that_falls_back_to_any_word_says_so()
     {
         using var h = Seeded();

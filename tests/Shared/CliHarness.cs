@@ -41,6 +41,9 @@ public sealed class CliHarness : IDisposable
     public FixedClock Clock { get; }
     public Dictionary<string, string?> Variables { get; }
 
+    /// <summary>Pretend standard error is a terminal, where progress is drawn.</summary>
+    public bool ErrorIsTerminal { get; set; }
+
     public string PathOf(string name) => Path.Combine(Directory, name);
 
     public CliRun Run(params string[] args) => RunWithInput(null, args);
@@ -61,6 +64,7 @@ public sealed class CliHarness : IDisposable
             Variables = Variables,
             Clock = Clock,
             WorkingDirectory = Directory,
+            ErrorIsTerminal = ErrorIsTerminal,
         };
         var code = await IncidentsCli.RunAsync(args, env, cancellationToken);
         return new CliRun(code, stdout.ToString(), stderr.ToString());

@@ -56,7 +56,7 @@ internal static partial class SearchCommands
                 Limit = inv.Get(limit),
                 AnyWord = inv.Get(any),
             };
-            using var index = SearchIndex.OpenCurrent(inv.Store, inv.Notice);
+            using var index = WithRebuildBar(inv, progress => SearchIndex.OpenCurrent(inv.Store, inv.Notice, progress));
             var results = index.Search(request);
             if (inv.Get(json))
             {
@@ -102,7 +102,7 @@ internal static partial class SearchCommands
         {
             var incidentId = inv.Get(id)!;
             inv.Store.Get(incidentId);
-            var matches = SearchIndex.SimilarIncidents(inv.Store, incidentId, inv.Get(limit), inv.Notice);
+            var matches = WithRebuildBar(inv, progress => SearchIndex.SimilarIncidents(inv.Store, incidentId, inv.Get(limit), inv.Notice, progress));
             if (inv.Get(json))
             {
                 inv.Out.Json(matches);
@@ -131,7 +131,7 @@ internal static partial class SearchCommands
         app.SetAction(command, (inv, ct) =>
         {
             using var index = SearchIndex.Open(IndexSchema.DirectoryFor(inv.Store.Location));
-            var count = index.Rebuild(inv.Store, ct);
+            var count = TerminalProgress.Run(inv, "Indexing", bar => index.Rebuild(inv.Store, IndexBar(bar), ct));
             inv.Out.Line($"Indexed {count} incident(s) into {index.Location}.");
             return Task.FromResult(0);
         });
@@ -174,4 +174,20 @@ internal static partial class SearchCommands
 
     [GeneratedRegex(@"\*\*(.+?)\*\*")]
     private static partial Regex Mark();
+
+    /// <summary>Work that may rebuild the index first; a bar is shown (on a terminal) only when it will.</summary>
+    private static T WithRebuildBar<T>(CliInvocation inv, Func<IProgress<IndexProgress>?, T> work) =>
+        !inv.Env.ErrorIsTerminal || SearchIndex.IsCurrent(inv.Store)
+            ? work(null)
+            : TerminalProgress.Run(inv, "Indexing", bar => work(IndexBar(bar)));
+
+    /// <summary>Index rebuild progress as a bar of incidents, with the evidence count beside it.</summary>
+    private static IProgress<IndexProgress>? IndexBar(IProgress<(double Done, double Total, string Detail)>? bar) =>
+        bar is null ? null : new Progress(p => bar.Report((p.Incidents, p.Total,
+            string.Create(CultureInfo.InvariantCulture, $"{p.Incidents:N0}/{p.Total:N0} incidents, {p.Evidence:N0} evidence"))));
+
+    private sealed class Progress(Action<IndexProgress> report) : IProgress<IndexProgress>
+    {
+        public void Report(IndexProgress value) => report(value);
+    }
 }
