@@ -322,7 +322,9 @@ internal sealed class CompoundTokenFilter : TokenFilter
         {
             return true;
         }
-        // "OOMKilled": the boundary is before the last capital of a run that starts a word.
-        return char.IsUpper(prev) && char.IsUpper(c) && i + 1 < text.Length && char.IsLower(text[i + 1]);
+        // "OOMKilled": the boundary is before the last capital of a run that starts a word, unless that
+        // leaves one letter ("MLflow" is one name, not "m" and "lflow").
+        return char.IsUpper(prev) && char.IsUpper(c) && i + 1 < text.Length && char.IsLower(text[i + 1])
+            && i >= 2 && char.IsUpper(text[i - 2]);
     }
 }
