@@ -7,6 +7,7 @@ namespace Hokusai.Incidents.Cli;
 public sealed class CliInvocation(CliApp app, ParseResult parse) : IDisposable
 {
     private IIncidentStore? _store;
+    private string? _scratchDirectory;
 
     public CliApp App { get; } = app;
     public ParseResult Parse { get; } = parse;
@@ -24,6 +25,20 @@ public sealed class CliInvocation(CliApp app, ParseResult parse) : IDisposable
     public IIncidentStore Store => _store ??= LiteDbIncidentStore.Open(
         Path.GetFullPath(DatabasePath, Env.WorkingDirectory),
         new StoreOptions { Clock = Env.Clock });
+
+    /// <summary>
+    /// For a dry run: when the database does not exist yet, work on a throwaway one instead, so that
+    /// looking at what a command would do does not leave an empty database behind.
+    /// </summary>
+    public void UseScratchStoreIfMissing()
+    {
+        if (_store is not null || File.Exists(Path.GetFullPath(DatabasePath, Env.WorkingDirectory)))
+        {
+            return;
+        }
+        _scratchDirectory = Path.Combine(Path.GetTempPath(), $"hokusai-dry-run-{Guid.NewGuid():N}");
+        _store = LiteDbIncidentStore.Open(Path.Combine(_scratchDirectory, "incidents.db"), new StoreOptions { Clock = Env.Clock });
+    }
 
     /// <summary>Resolves a path the user typed against the working directory.</summary>
     public string FullPath(string path) => Path.GetFullPath(path, Env.WorkingDirectory);
@@ -68,5 +83,19 @@ public sealed class CliInvocation(CliApp app, ParseResult parse) : IDisposable
         }
     }
 
-    public void Dispose() => _store?.Dispose();
+    public void Dispose()
+    {
+        _store?.Dispose();
+        if (_scratchDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(_scratchDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover scratch file in the temp directory is harmless.
+            }
+        }
+    }
 }

@@ -46,6 +46,8 @@ public sealed class ImportCommandTests
     {
         using var h = new CliHarness();
         var run = h.Run(Args("--dry-run", "--json")).ShouldSucceed();
+        // Not even an empty database is left behind when there was none.
+        Assert.False(File.Exists(h.DatabasePath));
         Assert.DoesNotContain("sk_live_9f8e7d6c5b4a39281706", run.Out, StringComparison.Ordinal);
         Assert.Contains("[REDACTED]", run.Out, StringComparison.Ordinal);
         var files = run.Json.EnumerateArray().ToList();

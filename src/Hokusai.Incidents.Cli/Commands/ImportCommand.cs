@@ -27,6 +27,10 @@ public static class ImportCommand
             var asJson = inv.Get(json);
             var dry = inv.Get(dryRun);
             var intoId = inv.Get(into);
+            if (dry)
+            {
+                inv.UseScratchStoreIfMissing();
+            }
             if (intoId is not null)
             {
                 // An unknown target is a mistake in the whole command, not in one file.
