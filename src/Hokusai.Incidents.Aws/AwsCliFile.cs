@@ -76,17 +76,28 @@ public static class AwsCliFile
     {
         store.Get(options.IncidentId);
         var watch = System.Diagnostics.Stopwatch.StartNew();
+        if (Directory.Exists(path))
+        {
+            throw new InvalidInputException($"{path}: is a directory, not a file");
+        }
+        // Log dumps can hold millions of events: a first pass checks the whole file is JSON and what
+        // wrote it, keeping nothing; the second maps one event at a time while the store writes.
+        var outline = await Task.Run(() => LogEventsFile.Scan(path), cancellationToken).ConfigureAwait(false);
+        if (outline.IsLogs)
+        {
+            var events = LogEventsFile.Events(path, options.Group, options.Stream).Select(e => e.ToEvidence(options.IncidentId, options.Supports));
+            var (count, added, skipped) = await StoreAsync(store, events, options.BatchSize, cancellationToken).ConfigureAwait(false);
+            return new AttachResult(outline.Shape, count, added, skipped, watch.Elapsed);
+        }
+
+        // ECS descriptions are small; read them whole.
         JsonDocument doc;
         try
         {
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
             doc = await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
         }
-        catch (FileNotFoundException)
-        {
-            throw new InvalidInputException($"{path}: no such file");
-        }
-        catch (DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new InvalidInputException($"{path}: no such file");
         }
@@ -100,12 +111,12 @@ public static class AwsCliFile
             var shape = Recognise(root, path);
             var items = shape switch
             {
-                AwsCliShape.FilterLogEvents or AwsCliShape.GetLogEvents => root.GetProperty("events").EnumerateArray()
-                    .Select(e => CloudWatchLogsApi.ReadEvent(e, options.Group, options.Stream).ToEvidence(options.IncidentId, options.Supports)),
                 AwsCliShape.DescribeServices => root.GetProperty("services").EnumerateArray()
                     .SelectMany(s => EcsEvidence.FromService(options.IncidentId, s, options.Cluster, options.Supports, clock.GetUtcNow())),
-                _ => root.GetProperty("tasks").EnumerateArray()
+                AwsCliShape.DescribeTasks => root.GetProperty("tasks").EnumerateArray()
                     .Select(t => EcsEvidence.FromTask(options.IncidentId, t, options.Cluster, null, options.Supports)),
+                // The scan said it is not a logs file; Recognise agreeing otherwise would be a bug in one of them.
+                _ => throw new InvalidOperationException($"{path}: logs file not recognised by the streaming reader"),
             };
             var (count, added, skipped) = await StoreAsync(store, items, options.BatchSize, cancellationToken).ConfigureAwait(false);
             return new AttachResult(shape, count, added, skipped, watch.Elapsed);

@@ -246,7 +246,7 @@ public sealed class SearchIndex : IDisposable
         var max = previous.EvidenceMax;
         if (count > previous.EvidenceCount)
         {
-            foreach (var e in store.ListEvidence(incidentId).Where(e => e.Number > previous.EvidenceMax))
+            foreach (var e in store.ListEvidence(incidentId, new EvidenceQuery { After = previous.EvidenceMax }))
             {
                 writer.AddDocument(IncidentDocuments.ForEvidence(incident, e));
                 max = Math.Max(max, e.Number);

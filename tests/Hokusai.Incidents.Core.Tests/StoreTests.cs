@@ -75,6 +75,24 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
+    public void Evidence_is_listed_in_order_across_pages_and_from_a_number_on()
+    {
+        using var store = Open();
+        // "a-1" sorts right after "a" and before "a/": its evidence must not leak into a's listing.
+        var a = store.Create(Draft("a", started: null) with { Id = "a" }).Id;
+        var neighbour = store.Create(Draft("a 1") with { Id = "a-1" }).Id;
+        store.AddEvidence([.. Enumerable.Range(1, 12_345).Select(n => new Evidence { IncidentId = a, Kind = EvidenceKind.LogExcerpt, Content = $"line {n}" })]);
+        store.AddEvidence([new Evidence { IncidentId = neighbour, Kind = EvidenceKind.Note, Content = "elsewhere" }]);
+
+        var all = store.ListEvidence(a).ToList();
+        Assert.Equal(Enumerable.Range(1, 12_345).Select(n => (long)n), all.Select(e => e.Number));
+        Assert.Equal("line 12345", all[^1].Content);
+        Assert.Equal([12_344L, 12_345], store.ListEvidence(a, new EvidenceQuery { After = 12_343 }).Select(e => e.Number));
+        Assert.Equal(5_001L, store.ListEvidence(a, new EvidenceQuery { After = 5_000, Limit = 1 }).Single().Number);
+        Assert.Equal(["elsewhere"], store.ListEvidence(neighbour).Select(e => e.Content));
+    }
+
+    [Fact]
     public void Evidence_for_an_unknown_incident_is_refused_and_nothing_is_written()
     {
         using var store = Open();

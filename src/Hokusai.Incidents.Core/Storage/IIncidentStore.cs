@@ -67,6 +67,8 @@ public sealed record EvidenceQuery
     /// <summary>Only evidence linked (supporting or refuting) to this H# or T#.</summary>
     public string? LinkedTo { get; init; }
     public int? Limit { get; init; }
+    /// <summary>Only evidence numbered above this (what a reader already has).</summary>
+    public long? After { get; init; }
 }
 
 public sealed record EvidenceWriteResult(int Added, int Skipped, IReadOnlyList<long> Numbers);

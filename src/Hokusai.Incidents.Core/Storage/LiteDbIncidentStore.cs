@@ -278,11 +278,39 @@ public sealed class LiteDbIncidentStore : IIncidentStore
     {
         var kind = query?.Kind is { } k ? Vocabulary.Word(k) : null;
         var link = query?.LinkedTo;
-        var rows = Guard(() => _db.GetCollection(EvidenceCollection).Find(Query.StartsWith("_id", EvidencePrefix(incidentId))).ToList());
-        var result = rows.Select(FromEvidenceDocument)
+        var result = EvidenceDocuments(incidentId, query?.After ?? 0).Select(FromEvidenceDocument)
             .Where(e => kind is null || Vocabulary.Word(e.Kind) == kind)
             .Where(e => link is null || e.Supports.Contains(link) || e.Refutes.Contains(link));
         return query?.Limit is { } limit ? result.Take(limit) : result;
+    }
+
+    /// <summary>
+    /// An incident's evidence in number order, read a page at a time: one incident can hold millions
+    /// of log events, and callers (the index, exports) mostly stream them.
+    /// </summary>
+    private IEnumerable<BsonDocument> EvidenceDocuments(string incidentId, long after)
+    {
+        const int Page = 5_000;
+        var from = EvidenceId(incidentId, Math.Max(0, after) + 1);
+        var to = EvidenceId(incidentId, 999_999_999_999);
+        var skipFirst = false;
+        while (true)
+        {
+            var start = from;
+            var page = Guard(() => _db.GetCollection(EvidenceCollection).Find(Query.Between("_id", start, to), 0, Page + 1).ToList());
+            var rows = skipFirst ? page.Skip(1) : page;
+            foreach (var row in rows)
+            {
+                yield return row;
+            }
+            if (page.Count < Page + 1)
+            {
+                yield break;
+            }
+            // The next page starts at the last row seen (Between is inclusive), which is skipped there.
+            from = page[^1]["_id"].AsString;
+            skipFirst = true;
+        }
     }
 
     public long CountEvidence(string incidentId) =>
