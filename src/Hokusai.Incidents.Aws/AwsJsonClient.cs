@@ -86,7 +86,9 @@ public sealed class AwsJsonClient
             Failure failure;
             try
             {
-                return await AttemptAsync(service, endpoint, target, body, cancellationToken).ConfigureAwait(false);
+                var response = await AttemptAsync(service, endpoint, target, body, cancellationToken).ConfigureAwait(false);
+                _budget.Succeeded();
+                return response;
             }
             catch (RetryableException e)
             {
@@ -95,6 +97,7 @@ public sealed class AwsJsonClient
             if (failure.IsThrottle)
             {
                 Stats.Throttle();
+                _budget.Throttled();
             }
             else if (++transientFailures >= _settings.Retry.MaxTransientAttempts)
             {
