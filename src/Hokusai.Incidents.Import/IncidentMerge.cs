@@ -326,6 +326,7 @@ public static class IncidentMerge
                 QuickFixTest = e.QuickFixTest ?? h.QuickFixTest,
                 Status = e.Status == HypothesisStatus.Open ? h.Status : e.Status,
                 Outcome = e.Outcome ?? h.Outcome,
+                History = [.. e.History, .. h.History.Where(c => !e.History.Any(x => x.At == c.At && x.To == c.To))],
             };
             if (Serialization.IncidentJson.Serialize(m) != Serialization.IncidentJson.Serialize(e))
             {

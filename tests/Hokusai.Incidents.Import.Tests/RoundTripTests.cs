@@ -22,6 +22,32 @@ public sealed class RoundTripTests
         AssertRoundTrip([.. Seeds.Names.Select(Seeds.PathOf)]);
     }
 
+    [Fact]
+    public void The_example_incidents_hypothesis_status_history_comes_back_from_its_rendered_document()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Hokusai.Incidents.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
+        }
+        using var first = new CliHarness();
+        first.Run("import", Path.Combine(root, "incidents", "2025-08-18-model-registration-failure", "case.json")).ShouldSucceed();
+        const string Id = "2025-08-18-model-registration-failure";
+        var original = first.Run("hypothesis", "list", Id, "--json").ShouldSucceed().Json;
+        Assert.Contains(original.EnumerateArray(), h => h.GetProperty("history").GetArrayLength() > 0);
+
+        using var second = new CliHarness();
+        File.WriteAllText(second.PathOf("hypotheses.md"), first.Run("render", Id, "--doc", "hypotheses").ShouldSucceed().Out);
+        second.Run("import", "hypotheses.md").ShouldSucceed();
+        second.Run("import", "hypotheses.md").ShouldSucceed();
+        var copyId = second.Run("list", "--json").ShouldSucceed().Json[0].GetProperty("id").GetString()!;
+        var copy = second.Run("hypothesis", "list", copyId, "--json").ShouldSucceed().Json;
+
+        string Facts(JsonElement list) => string.Join("\n", list.EnumerateArray().Select(h =>
+            $"H{h.GetProperty("number").GetInt32()} {h.GetProperty("status").GetString()} {Compact(h.GetProperty("history"))}"));
+        Assert.Equal(Facts(original), Facts(copy));
+    }
+
     private static void AssertRoundTrip(string[] sources)
     {
         using var first = new CliHarness();

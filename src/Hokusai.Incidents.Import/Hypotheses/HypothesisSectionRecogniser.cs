@@ -125,6 +125,8 @@ public sealed partial class HypothesisSectionRecogniser : IRecogniser
                     withFields = next;
                 }
                 return withFields;
+            case ListBlock history when slot.Contains("history"):
+                return WithHistory(h, history);
             case ParagraphBlock paragraph when slot.Length > 0:
                 var text = InlineText.Of(paragraph).ReplaceLineEndings(" ").Replace("\n", " ", StringComparison.Ordinal);
                 return Text(h, slot, text);
@@ -153,6 +155,30 @@ public sealed partial class HypothesisSectionRecogniser : IRecogniser
             default:
                 return null;
         }
+    }
+
+    /// <summary>"- 2025-08-20T13:44:17Z: Open → Refuted: why" lines, as the hypotheses document writes a status history.</summary>
+    private static Hypothesis? WithHistory(Hypothesis h, ListBlock list)
+    {
+        var changes = new List<StatusChange>();
+        foreach (var item in list.OfType<ListItemBlock>())
+        {
+            if (item.Count != 1 || item[0] is not ParagraphBlock p)
+            {
+                return null;
+            }
+            var m = StatusLine().Match(InlineText.Of(p).Replace('\n', ' '));
+            if (!m.Success
+                || !DateTimeOffset.TryParse(m.Groups["at"].Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+                || !Enum.TryParse<HypothesisStatus>(m.Groups["from"].Value, true, out var from)
+                || !Enum.TryParse<HypothesisStatus>(m.Groups["to"].Value, true, out var to))
+            {
+                return null;
+            }
+            var note = m.Groups["note"].Success ? m.Groups["note"].Value.Trim() : null;
+            changes.Add(new StatusChange { At = at, From = from, To = to, Note = string.IsNullOrEmpty(note) ? null : note });
+        }
+        return changes.Count == 0 ? null : h with { History = [.. h.History, .. changes] };
     }
 
     private static List<(string Key, string Value)>? FieldItems(ListBlock list)
@@ -230,4 +256,7 @@ public sealed partial class HypothesisSectionRecogniser : IRecogniser
 
     [GeneratedRegex(@"\b(?<w>high|medium|low)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Level();
+
+    [GeneratedRegex(@"^(?<at>\d{4}-\d\d-\d\dT[0-9:.]+Z?)\s*:\s*(?<from>[A-Za-z]+)\s*(?:→|->)\s*(?<to>[A-Za-z]+)(?:\s*:\s*(?<note>.*))?$")]
+    private static partial Regex StatusLine();
 }
