@@ -27,6 +27,9 @@ public sealed record AttachOptions
 
 public sealed record AttachResult(AwsCliShape Shape, long Items, long Added, long Skipped, TimeSpan Elapsed);
 
+/// <summary>How far an attach has come: items stored of all the file holds (0 while it is not yet known).</summary>
+public sealed record AttachProgress(long Stored, long Total);
+
 /// <summary>
 /// Reads JSON saved from <c>aws logs filter-log-events</c>, <c>aws logs get-log-events</c>,
 /// <c>aws ecs describe-services</c> or <c>aws ecs describe-tasks</c> and stores it as evidence, the same
@@ -72,7 +75,12 @@ public static class AwsCliFile
             $"{path}: not AWS CLI output this command knows; expected JSON from aws logs filter-log-events or get-log-events, or aws ecs describe-services or describe-tasks");
     }
 
-    public static async Task<AttachResult> AttachAsync(IIncidentStore store, string path, AttachOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    public static Task<AttachResult> AttachAsync(IIncidentStore store, string path, AttachOptions options, TimeProvider clock, CancellationToken cancellationToken) =>
+        AttachAsync(store, path, options, clock, null, cancellationToken);
+
+    /// <summary>Attaches a saved file, telling <paramref name="progress"/> after each stored batch (a log file's total is known after its first pass).</summary>
+    public static async Task<AttachResult> AttachAsync(IIncidentStore store, string path, AttachOptions options, TimeProvider clock,
+        IProgress<AttachProgress>? progress, CancellationToken cancellationToken)
     {
         store.Get(options.IncidentId);
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -86,7 +94,9 @@ public static class AwsCliFile
         if (outline.IsLogs)
         {
             var events = LogEventsFile.Events(path, options.Group, options.Stream).Select(e => e.ToEvidence(options.IncidentId, options.Supports));
-            var (count, added, skipped) = await StoreAsync(store, events, options.BatchSize, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new AttachProgress(0, outline.Events));
+            var stored = progress is null ? null : new Progress(n => progress.Report(new AttachProgress(n, outline.Events)));
+            var (count, added, skipped) = await StoreAsync(store, events, options.BatchSize, cancellationToken, stored).ConfigureAwait(false);
             return new AttachResult(outline.Shape, count, added, skipped, watch.Elapsed);
         }
 
@@ -125,7 +135,7 @@ public static class AwsCliFile
 
     /// <summary>Maps on one thread while the store writes the previous batch on another.</summary>
     public static async Task<(long Items, long Added, long Skipped)> StoreAsync(
-        IIncidentStore store, IEnumerable<Evidence> items, int batchSize, CancellationToken cancellationToken)
+        IIncidentStore store, IEnumerable<Evidence> items, int batchSize, CancellationToken cancellationToken, IProgress<long>? stored = null)
     {
         var channel = Channel.CreateBounded<List<Evidence>>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -163,6 +173,7 @@ public static class AwsCliFile
                 count += batch.Count;
                 added += r.Added;
                 skipped += r.Skipped;
+                stored?.Report(count);
             }
         }
         catch
@@ -176,5 +187,11 @@ public static class AwsCliFile
             await producer.ConfigureAwait(false);
         }
         return (count, added, skipped);
+    }
+
+    /// <summary>Reports synchronously: Progress&lt;T&gt; would post to a context and could report after the attach ended.</summary>
+    private sealed class Progress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
     }
 }

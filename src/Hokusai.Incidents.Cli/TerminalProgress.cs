@@ -15,6 +15,41 @@ internal static class TerminalProgress
         {
             return work(null);
         }
+        var console = Console(inv);
+        var result = default(T)!;
+        console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(Markup.Escape(title), maxValue: 1);
+                result = work(new Bar(task, title));
+                task.StopTask();
+            });
+        return result;
+    }
+
+    /// <summary>The asynchronous form of <see cref="Run{T}"/>.</summary>
+    public static async Task<T> RunAsync<T>(CliInvocation inv, string title, Func<IProgress<(double Done, double Total, string Detail)>?, Task<T>> work)
+    {
+        if (!inv.Env.ErrorIsTerminal)
+        {
+            return await work(null);
+        }
+        return await Console(inv).Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask(Markup.Escape(title), maxValue: 1);
+                var result = await work(new Bar(task, title));
+                task.StopTask();
+                return result;
+            });
+    }
+
+    private static IAnsiConsole Console(CliInvocation inv)
+    {
         // The caller knows standard error is a terminal; say so rather than let Spectre guess from the writer.
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -27,17 +62,7 @@ internal static class TerminalProgress
             // A writer Spectre cannot measure is taken as very narrow, which leaves no room for the bar.
             console.Profile.Width = 100;
         }
-        var result = default(T)!;
-        console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask(Markup.Escape(title), maxValue: 1);
-                result = work(new Bar(task, title));
-                task.StopTask();
-            });
-        return result;
+        return console;
     }
 
     private sealed class Bar(ProgressTask task, string title) : IProgress<(double Done, double Total, string Detail)>

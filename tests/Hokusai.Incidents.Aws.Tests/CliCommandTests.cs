@@ -173,6 +173,24 @@ public sealed class CliCommandTests
     }
 
     [Fact]
+    public async Task Attach_shows_a_bar_of_events_stored_on_a_terminal_and_nothing_when_piped()
+    {
+        await using var server = new FakeAwsServer();
+        var (h, id) = NewIncident(server);
+        using (h)
+        {
+            var sample = Path.Combine(AppContext.BaseDirectory, "Samples", "filter-log-events.json");
+            Assert.Equal("", h.Run("attach", id, sample, "--group", "/ecs/a").ShouldSucceed().Error);
+
+            h.ErrorIsTerminal = true;
+            var shown = h.Run("attach", id, sample, "--group", "/ecs/b");
+            Assert.Equal(0, shown.ExitCode);
+            Assert.Contains("Attaching: 3/3 events", shown.Error, StringComparison.Ordinal);
+            Assert.StartsWith("Attached aws logs filter-log-events output", shown.Out, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Attach_recognises_each_sample_file_and_rejects_an_unknown_shape()
     {
         await using var server = new FakeAwsServer();

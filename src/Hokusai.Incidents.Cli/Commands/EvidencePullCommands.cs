@@ -184,7 +184,8 @@ internal static class EvidencePullCommands
             AttachResult result;
             try
             {
-                result = await AwsCliFile.AttachAsync(inv.Store, path, options, inv.Env.Clock, ct);
+                result = await TerminalProgress.RunAsync(inv, "Attaching", bar => AwsCliFile.AttachAsync(inv.Store, path, options, inv.Env.Clock,
+                    bar is null ? null : new AttachBar(bar), ct));
             }
             finally
             {
@@ -282,6 +283,12 @@ internal static class EvidencePullCommands
     {
         var window = p.PageFrom is { } from && p.PageTo is { } to ? $", window {TimeInput.Format(from)} .. {TimeInput.Format(to)}" : "";
         return string.Create(CultureInfo.InvariantCulture, $"{p.Group}: {p.Events:N0} events, {p.Pages:N0} pages, {p.EventsPerSecond:N0}/s{window}");
+    }
+
+    private sealed class AttachBar(IProgress<(double Done, double Total, string Detail)> bar) : IProgress<AttachProgress>
+    {
+        public void Report(AttachProgress value) => bar.Report((value.Stored, value.Total,
+            string.Create(CultureInfo.InvariantCulture, $"{value.Stored:N0}/{value.Total:N0} events")));
     }
 
     private sealed class StatusProgress(Action<PullProgress> report) : IProgress<PullProgress>
