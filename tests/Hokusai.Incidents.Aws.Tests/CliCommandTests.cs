@@ -257,6 +257,13 @@ public sealed class CliCommandTests
             Assert.Equal("0.5", notFound.GetProperty("attributes").GetProperty(EvidenceAttributes.TimeoutSeconds).GetString());
             Assert.Equal("H1", notFound.GetProperty("supports")[0].GetString());
 
+            // Asked to, check fails a script while anything is unhealthy, and still keeps every result.
+            Assert.Equal(0, h.Run("check", id, health, "--fail-unhealthy").ExitCode);
+            var down = h.Run("check", id, health, missing, "--fail-unhealthy");
+            Assert.Equal(6, down.ExitCode);
+            Assert.Equal("", down.Error);
+            Assert.Equal(4 + 1 + 2, h.Run("evidence", "list", id, "--kind", "endpoint-check", "--json").ShouldSucceed().Json.GetArrayLength());
+
             var badUrl = h.Run("check", id, "ftp://example.com");
             Assert.Equal(2, badUrl.ExitCode);
             Assert.Equal("incidents: error: invalid URL 'ftp://example.com': expected http:// or https://\n", badUrl.Error);

@@ -212,10 +212,14 @@ internal static class EvidencePullCommands
         var timeout = Options.Text("--timeout", "Give up on a probe after this long (default 5s)");
         var expect = new Option<int?>("--expect") { Description = "The status code that counts as healthy (default: any 2xx or 3xx)" };
         var supports = Options.Many("--supports", "A hypothesis or task the results support (H1, T3)");
+        var failUnhealthy = new Option<bool>("--fail-unhealthy")
+        {
+            Description = "Exit 6 when any endpoint is not healthy (results are stored either way), for scripts that wait for recovery",
+        };
         var json = Options.Json();
         var command = new Command("check", "Probe HTTP endpoints and store each result as endpoint-check evidence")
         {
-            id, urls, timeout, expect, supports, json,
+            id, urls, timeout, expect, supports, failUnhealthy, json,
         };
         app.SetAction(command, async (inv, ct) =>
         {
@@ -232,10 +236,12 @@ internal static class EvidencePullCommands
             var results = await Task.WhenAll(targets.Select(u => checker.CheckAsync(u, limit, inv.Get(expect), ct)));
             var write = inv.Store.AddEvidence([.. results.Select(r => r.ToEvidence(incidentId, supportKeys))]);
             inv.Changed(incidentId);
+            // A failed probe is evidence, not an error: only a script that asks gets a failing exit code.
+            var code = inv.Get(failUnhealthy) && results.Any(r => r.Outcome != EndpointOutcomes.Ok) ? UnhealthyExitCode : 0;
             if (inv.Get(json))
             {
                 inv.Out.Json(results.Select(r => new CheckOutput(r.Url, r.At, r.StatusCode, Math.Round(r.Latency.TotalMilliseconds), r.Outcome, r.Error)).ToList());
-                return 0;
+                return code;
             }
             var table = Output.Table("URL", "Outcome", "Status", "Latency (ms)", "Error");
             foreach (var r in results)
@@ -245,10 +251,13 @@ internal static class EvidencePullCommands
             }
             inv.Out.Write(table);
             inv.Out.Line($"{write.Added} result(s) stored as endpoint-check evidence of {incidentId}.");
-            return 0;
+            return code;
         });
         return command;
     }
+
+    /// <summary>check --fail-unhealthy: an endpoint answered, but not healthily (or not at all).</summary>
+    private const int UnhealthyExitCode = 6;
 
     // Records, not anonymous types: the shared JSON options skip read-only properties.
     private sealed record AttachOutput(string Shape, long Items, long Added, long Skipped);
