@@ -83,7 +83,7 @@ internal sealed class LogEventsFile : IDisposable
 
     /// <summary>
     /// The events of a file <see cref="Scan"/> found to be a logs file. Each is read straight off the
-    /// buffer: no document per event, which would cost more than the store's write of it.
+    /// buffer rather than through a document per event, which would be built and dropped a million times.
     /// </summary>
     public static IEnumerable<LogEvent> Events(string path, string? group, string? stream)
     {
