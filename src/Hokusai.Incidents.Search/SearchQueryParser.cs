@@ -209,11 +209,20 @@ public static partial class SearchQueryParser
     {
         private readonly TechnicalAnalyzer _analyzer;
         private readonly bool _filtersAreRequired;
+        private readonly bool _allWords;
+
+        /// <summary>Filler words as the index holds them: stemmed ("was" is "wa").</summary>
+        private static readonly Lazy<HashSet<string>> FillerTerms = new(() =>
+        {
+            using var analyzer = new TechnicalAnalyzer();
+            return [.. TechnicalAnalyzer.FillerWords.SelectMany(w => analyzer.Tokens(IndexSchema.Text, w)).Select(t => t.Term)];
+        });
 
         public TechnicalQueryParser(TechnicalAnalyzer analyzer, bool filtersAreRequired, bool allWords) : base(TechnicalAnalyzer.Version, IndexSchema.Text, analyzer)
         {
             _analyzer = analyzer;
             _filtersAreRequired = filtersAreRequired;
+            _allWords = allWords;
             DefaultOperator = allWords ? AND_OPERATOR : OR_OPERATOR;
             AutoGeneratePhraseQueries = false;
             AllowLeadingWildcard = false;
@@ -261,6 +270,12 @@ public static partial class SearchQueryParser
 
         protected override Query GetBooleanQuery(IList<BooleanClause> clauses, bool disableCoord)
         {
+            if (_allWords && clauses.Any(c => c.Occur == Occur.MUST && !IsFiller(c.Query)))
+            {
+                // "504 on the gateway" needs 504 and gateway, not "on" and "the": a log line rarely has
+                // them. Dropped rather than made optional, which would still walk their long postings.
+                clauses = [.. clauses.Where(c => !(c.Occur == Occur.MUST && IsFiller(c.Query)))];
+            }
             if (_filtersAreRequired)
             {
                 foreach (var c in clauses)
@@ -281,6 +296,9 @@ public static partial class SearchQueryParser
 
         protected override Query GetWildcardQuery(string field, string termStr) =>
             base.GetWildcardQuery(field, termStr.TrimEnd('.', ',', ';', ':'));
+
+        private bool IsFiller(Query query) =>
+            query is TermQuery t && !IndexSchema.IsKeyword(t.Term.Field) && FillerTerms.Value.Contains(t.Term.Text);
 
         private static string TrimForPrefix(string term) => term.TrimStart('.', ',', ';', ':', '-');
 

@@ -26,6 +26,17 @@ public sealed class TechnicalAnalyzer : Analyzer
 
     internal const LuceneVersion Version = LuceneVersion.LUCENE_48;
 
+    /// <summary>
+    /// Little words that say nothing by themselves in a query ("timeout on the api"). They are still
+    /// indexed, so phrases keep them, but a search does not require them. Words that change a meaning
+    /// (not, no, after, before) are not among them.
+    /// </summary>
+    internal static readonly IReadOnlySet<string> FillerWords = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "a", "an", "the", "of", "on", "in", "at", "to", "for", "from", "by", "with", "into", "and", "or",
+        "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those",
+    };
+
     private readonly bool _originalForms;
 
     /// <param name="originalForms">

@@ -119,6 +119,12 @@ public sealed class SearchTests(SeededKnowledgeBase kb) : IClassFixture<SeededKn
         Assert.Contains(KnowledgeBase.Dns, incidents);
         Assert.Contains(KnowledgeBase.Oom, incidents);
 
+        // Little words are not required: no log line says "the" or "for", and these would otherwise fall back.
+        var filler = kb.Search("the dig status for the NXDOMAIN", 50);
+        Assert.Equal(SearchResults.AllWords, filler.Match);
+        Assert.Equal(2, filler.Hits.Count);
+        Assert.All(filler.Hits, h => Assert.Contains("**dig**", h.Snippet, StringComparison.Ordinal));
+
         var asked = kb.Index.Search(new SearchRequest { Query = "NXDOMAIN registry", AnyWord = true, Limit = 50 });
         Assert.Equal(SearchResults.AnyWord, asked.Match);
         Assert.True(asked.TotalHits > all.TotalHits);
