@@ -223,7 +223,7 @@ public sealed class CliCommandTests
         await using var web = new LocalHttpServer(r => Task.FromResult(r.Path switch
         {
             "/health" => new HttpResponseData(200, "ok", "text/plain"),
-            "/slow" => new HttpResponseData(200, "late", "text/plain") { Delay = TimeSpan.FromSeconds(3) },
+            "/slow" => new HttpResponseData(200, "late", "text/plain") { Delay = TimeSpan.FromSeconds(6) },
             _ => new HttpResponseData(404, "nope", "text/plain"),
         }));
         await using var server = new FakeAwsServer();
@@ -239,7 +239,8 @@ public sealed class CliCommandTests
             var slow = new Uri(web.Endpoint, "/slow").ToString();
             var refused = $"http://127.0.0.1:{refusedPort}/health";
 
-            var run = h.Run("check", id, health, missing, slow, refused, "--timeout", "500ms", "--expect", "200", "--supports", "H1", "--json").ShouldSucceed();
+            // 2 s, not less: the first request of a cold test process (JIT, first connection) can take half a second.
+            var run = h.Run("check", id, health, missing, slow, refused, "--timeout", "2s", "--expect", "200", "--supports", "H1", "--json").ShouldSucceed();
 
             var results = run.Json.EnumerateArray().ToDictionary(r => r.GetProperty("url").GetString()!, r => r);
             Assert.Equal("ok", results[health].GetProperty("outcome").GetString());
@@ -247,18 +248,21 @@ public sealed class CliCommandTests
             Assert.Equal("unexpected-status", results[missing].GetProperty("outcome").GetString());
             Assert.Equal(404, results[missing].GetProperty("statusCode").GetInt32());
             Assert.Equal("timeout", results[slow].GetProperty("outcome").GetString());
-            Assert.InRange(results[slow].GetProperty("latencyMs").GetDouble(), 450, 2900);
+            Assert.InRange(results[slow].GetProperty("latencyMs").GetDouble(), 1900, 5900);
             Assert.Equal("connection-refused", results[refused].GetProperty("outcome").GetString());
 
             var stored = h.Run("evidence", "list", id, "--kind", "endpoint-check", "--json").ShouldSucceed().Json.EnumerateArray().ToList();
             Assert.Equal(4, stored.Count);
             var notFound = stored.Single(e => e.GetProperty("source").GetString() == missing);
             Assert.Equal("404", notFound.GetProperty("attributes").GetProperty(EvidenceAttributes.StatusCode).GetString());
-            Assert.Equal("0.5", notFound.GetProperty("attributes").GetProperty(EvidenceAttributes.TimeoutSeconds).GetString());
+            Assert.Equal("2", notFound.GetProperty("attributes").GetProperty(EvidenceAttributes.TimeoutSeconds).GetString());
             Assert.Equal("H1", notFound.GetProperty("supports")[0].GetString());
 
             // Asked to, check fails a script while anything is unhealthy, and still keeps every result.
+            // (Each round a minute later: probes alike in time and latency are one piece of evidence.)
+            h.Clock.Advance(TimeSpan.FromMinutes(1));
             Assert.Equal(0, h.Run("check", id, health, "--fail-unhealthy").ExitCode);
+            h.Clock.Advance(TimeSpan.FromMinutes(1));
             var down = h.Run("check", id, health, missing, "--fail-unhealthy");
             Assert.Equal(6, down.ExitCode);
             Assert.Equal("", down.Error);
