@@ -95,7 +95,7 @@ public static class AwsCliFile
         {
             var events = LogEventsFile.Events(path, options.Group, options.Stream).Select(e => e.ToEvidence(options.IncidentId, options.Supports));
             progress?.Report(new AttachProgress(0, outline.Events));
-            var stored = progress is null ? null : new Progress(n => progress.Report(new AttachProgress(n, outline.Events)));
+            var stored = progress is null ? null : new InlineProgress<long>(n => progress.Report(new AttachProgress(n, outline.Events)));
             var (count, added, skipped) = await StoreAsync(store, events, options.BatchSize, cancellationToken, stored).ConfigureAwait(false);
             return new AttachResult(outline.Shape, count, added, skipped, watch.Elapsed);
         }
@@ -106,10 +106,6 @@ public static class AwsCliFile
         {
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
             doc = await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new InvalidInputException($"{path}: no such file");
         }
         catch (JsonException e)
         {
@@ -187,11 +183,5 @@ public static class AwsCliFile
             await producer.ConfigureAwait(false);
         }
         return (count, added, skipped);
-    }
-
-    /// <summary>Reports synchronously: Progress&lt;T&gt; would post to a context and could report after the attach ended.</summary>
-    private sealed class Progress(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
     }
 }

@@ -15,17 +15,13 @@ internal static class TerminalProgress
         {
             return work(null);
         }
-        var console = Console(inv);
         var result = default(T)!;
-        console.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask(Markup.Escape(title), maxValue: 1);
-                result = work(new Bar(task, title));
-                task.StopTask();
-            });
+        Bars(inv).Start(ctx =>
+        {
+            var task = ctx.AddTask(Markup.Escape(title), maxValue: 1);
+            result = work(new Bar(task, title));
+            task.StopTask();
+        });
         return result;
     }
 
@@ -36,10 +32,7 @@ internal static class TerminalProgress
         {
             return await work(null);
         }
-        return await Console(inv).Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .StartAsync(async ctx =>
+        return await Bars(inv).StartAsync(async ctx =>
             {
                 var task = ctx.AddTask(Markup.Escape(title), maxValue: 1);
                 var result = await work(new Bar(task, title));
@@ -47,6 +40,11 @@ internal static class TerminalProgress
                 return result;
             });
     }
+
+    /// <summary>One bar per task, cleared when done so only the command's own output remains.</summary>
+    private static Spectre.Console.Progress Bars(CliInvocation inv) => Console(inv).Progress()
+        .AutoClear(true)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn());
 
     private static IAnsiConsole Console(CliInvocation inv)
     {

@@ -105,7 +105,7 @@ public sealed class SearchIndex : IDisposable
     {
         IncidentChanged(store, incidentId, notice);
         var incident = store.Find(incidentId);
-        var evidence = store.ListEvidence(incidentId).FirstOrDefault(e => e.Number == number);
+        var evidence = store.FindEvidence(incidentId, number);
         if (incident is null || evidence is null)
         {
             return;

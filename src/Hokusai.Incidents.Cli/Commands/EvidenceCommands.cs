@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hokusai.Incidents.Storage;
 using Spectre.Console;
 
 namespace Hokusai.Incidents.Cli.Commands;
@@ -55,7 +56,7 @@ public static class EvidenceCommands
                 inv.Notice($"{incidentId} already has this evidence; nothing added");
             }
             var stored = result.Numbers.Count > 0
-                ? inv.Store.ListEvidence(incidentId).First(e => e.Number == result.Numbers[0])
+                ? inv.Store.FindEvidence(incidentId, result.Numbers[0])
                 : null;
             if (inv.Get(json))
             {

@@ -185,7 +185,8 @@ internal static class EvidencePullCommands
             try
             {
                 result = await TerminalProgress.RunAsync(inv, "Attaching", bar => AwsCliFile.AttachAsync(inv.Store, path, options, inv.Env.Clock,
-                    bar is null ? null : new AttachBar(bar), ct));
+                    bar is null ? null : new InlineProgress<AttachProgress>(p => bar.Report((p.Stored, p.Total,
+                        string.Create(CultureInfo.InvariantCulture, $"{p.Stored:N0}/{p.Total:N0} events")))), ct));
             }
             finally
             {
@@ -283,7 +284,7 @@ internal static class EvidencePullCommands
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(inv.Env.Error) });
         return await console.Status().StartAsync(Markup.Escape(title), async ctx =>
         {
-            var progress = new StatusProgress(p => ctx.Status(Markup.Escape(Describe(p))));
+            var progress = new InlineProgress<PullProgress>(p => ctx.Status(Markup.Escape(Describe(p))));
             return await work(progress, ct);
         });
     }
@@ -292,16 +293,5 @@ internal static class EvidencePullCommands
     {
         var window = p.PageFrom is { } from && p.PageTo is { } to ? $", window {TimeInput.Format(from)} .. {TimeInput.Format(to)}" : "";
         return string.Create(CultureInfo.InvariantCulture, $"{p.Group}: {p.Events:N0} events, {p.Pages:N0} pages, {p.EventsPerSecond:N0}/s{window}");
-    }
-
-    private sealed class AttachBar(IProgress<(double Done, double Total, string Detail)> bar) : IProgress<AttachProgress>
-    {
-        public void Report(AttachProgress value) => bar.Report((value.Stored, value.Total,
-            string.Create(CultureInfo.InvariantCulture, $"{value.Stored:N0}/{value.Total:N0} events")));
-    }
-
-    private sealed class StatusProgress(Action<PullProgress> report) : IProgress<PullProgress>
-    {
-        public void Report(PullProgress value) => report(value);
     }
 }

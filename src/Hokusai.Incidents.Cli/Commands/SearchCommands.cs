@@ -183,11 +183,6 @@ internal static partial class SearchCommands
 
     /// <summary>Index rebuild progress as a bar of incidents, with the evidence count beside it.</summary>
     private static IProgress<IndexProgress>? IndexBar(IProgress<(double Done, double Total, string Detail)>? bar) =>
-        bar is null ? null : new Progress(p => bar.Report((p.Incidents, p.Total,
+        bar is null ? null : new InlineProgress<IndexProgress>(p => bar.Report((p.Incidents, p.Total,
             string.Create(CultureInfo.InvariantCulture, $"{p.Incidents:N0}/{p.Total:N0} incidents, {p.Evidence:N0} evidence"))));
-
-    private sealed class Progress(Action<IndexProgress> report) : IProgress<IndexProgress>
-    {
-        public void Report(IndexProgress value) => report(value);
-    }
 }

@@ -61,6 +61,14 @@ public sealed record IncidentQuery
     public DateTimeOffset? Since { get; init; }
 }
 
+/// <summary>Lookups built on the store's own queries.</summary>
+public static class IncidentStoreLookups
+{
+    /// <summary>One piece of evidence by number, read on its own rather than by listing the incident's evidence.</summary>
+    public static Evidence? FindEvidence(this IIncidentStore store, string incidentId, long number) =>
+        store.ListEvidence(incidentId, new EvidenceQuery { After = number - 1, Limit = 1 }).FirstOrDefault(e => e.Number == number);
+}
+
 public sealed record EvidenceQuery
 {
     public EvidenceKind? Kind { get; init; }
