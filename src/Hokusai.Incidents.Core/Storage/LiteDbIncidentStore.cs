@@ -48,7 +48,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
     {
         options ??= new StoreOptions();
         var full = Path.GetFullPath(path);
-        EnsureLiteDbFile(full);
+        StoreFileCheck.EnsureHealthy(full);
         LiteDatabase db;
         try
         {
@@ -437,34 +437,6 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         catch (UnauthorizedAccessException e)
         {
             throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
-        }
-    }
-
-    /// <summary>Refuses a file that is not LiteDB before LiteDB gets to write to it.</summary>
-    private static void EnsureLiteDbFile(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return;
-        }
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            if (stream.Length == 0)
-            {
-                throw new StoreException($"'{path}' is empty, not a LiteDB database; remove it or choose another --db");
-            }
-            var header = new byte[96];
-            var read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            var text = Encoding.ASCII.GetString(header, 0, read);
-            if (!text.Contains("** This is a LiteDB file **", StringComparison.Ordinal))
-            {
-                throw new StoreException($"'{path}' is not a LiteDB database (no LiteDB header); it was left untouched");
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StoreException($"cannot read database '{path}': {OneLine(e.Message)}", e);
         }
     }
 
