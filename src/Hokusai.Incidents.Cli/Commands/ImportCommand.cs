@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hokusai.Incidents.Files;
 using Hokusai.Incidents.Import;
 using Hokusai.Incidents.Serialization;
 
@@ -86,50 +87,30 @@ public static class ImportCommand
         return command;
     }
 
-    private static byte[] ReadFile(string path, string file)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new InvalidInputException($"{file}: is a directory, not a file");
-        }
-        if (!File.Exists(path))
-        {
-            throw new InvalidInputException($"{file}: no such file");
-        }
-        if (new FileInfo(path).Length > MarkdownInvestigationReader.MaxBytes)
-        {
-            throw new InvalidInputException($"{file}: larger than the {MarkdownInvestigationReader.MaxBytes / (1024 * 1024)} MiB import limit");
-        }
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidInputException($"{file}: cannot be read: {e.Message}", e);
-        }
-    }
+    private static byte[] ReadFile(string path, string file) => InputFile.ReadAll(path, file, MarkdownInvestigationReader.MaxBytes);
 
     private static object ImportCase(CliInvocation inv, string file, string text, bool replace, bool dryRun, bool asJson)
     {
         var caseFile = CaseFile.Parse(text, file);
         if (dryRun)
         {
-            var exists = inv.Store.Find(caseFile.Incident.Id) is not null;
+            var id = Storage.Slug.Normalise(inv.Store.Redactor.Redact(caseFile.Incident.Id));
+            var exists = inv.Store.Find(id) is not null;
             if (!asJson)
             {
-                inv.Out.Line($"{file}: would {(exists ? "compare with" : "create")} {caseFile.Incident.Id} ({caseFile.Evidence.Count} evidence in the case file)");
+                inv.Out.Line($"{file}: would {(exists ? "compare with" : "create")} {id} ({caseFile.Evidence.Count} evidence in the case file)");
             }
-            return new CaseFileReport(file, "case", caseFile.Incident.Id, exists ? "would-compare" : "would-create", caseFile.Evidence.Count, 0, true);
+            return new CaseFileReport(file, "case", id, exists ? "would-compare" : "would-create", caseFile.Evidence.Count, 0, true);
         }
         var result = caseFile.ImportInto(inv.Store, replace);
         inv.Changed(result.IncidentId);
         if (!asJson)
         {
             inv.Out.Line($"{file}: {Vocabulary.Word(result.Outcome)} {result.IncidentId} " +
-                $"({result.EvidenceAdded} evidence added, {result.EvidenceSkipped} already there)");
+                $"({result.EvidenceAdded} evidence added, {result.EvidenceSkipped} already there" +
+                (result.EvidenceRemoved > 0 ? $", {result.EvidenceRemoved} of the replaced record removed)" : ")"));
         }
-        return new CaseFileReport(file, "case", result.IncidentId, Vocabulary.Word(result.Outcome), result.EvidenceAdded, result.EvidenceSkipped, false);
+        return new CaseFileReport(file, "case", result.IncidentId, Vocabulary.Word(result.Outcome), result.EvidenceAdded, result.EvidenceSkipped, false, result.EvidenceRemoved);
     }
 
     private static void PrintMarkdown(CliInvocation inv, DocumentImportResult r)
@@ -180,7 +161,7 @@ public static class ImportCommand
             r.File, "markdown", r.IncidentId, r.Outcome, r.DryRun, r.Counts, r.EvidenceFound, r.EvidenceAdded, r.Placements, r.NewNotes, r.Warnings);
     }
 
-    private sealed record CaseFileReport(string File, string Kind, string IncidentId, string Outcome, int EvidenceAdded, int EvidenceSkipped, bool DryRun);
+    private sealed record CaseFileReport(string File, string Kind, string IncidentId, string Outcome, int EvidenceAdded, int EvidenceSkipped, bool DryRun, int EvidenceRemoved = 0);
 
     private sealed record SkippedFileReport(string File, string Kind, bool Skipped, IReadOnlyList<string> Warnings);
 

@@ -102,6 +102,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
 
     public Incident? Find(string id) => Guard(() =>
     {
+        Slug.CheckLength(id);
         var doc = _db.GetCollection(Incidents).FindById(id);
         return doc is null ? null : FromDocument(doc);
     });
@@ -128,6 +129,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         var now = Now();
         return Write(() =>
         {
+            Slug.CheckLength(id);
             var col = _db.GetCollection(Incidents);
             var doc = col.FindById(id) ?? throw new NotFoundException($"unknown incident '{id}' (see 'incidents list')");
             var before = FromDocument(doc);
@@ -167,6 +169,30 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         {
             return new EvidenceWriteResult(0, 0, []);
         }
+        var prepared = PrepareEvidence(items);
+        return Write(() => InsertEvidence(prepared));
+    }
+
+    public CaseReplaceResult Replace(Incident incident, IReadOnlyCollection<Evidence> evidence)
+    {
+        if (string.IsNullOrWhiteSpace(incident.Id))
+        {
+            throw new InvalidInputException("incident has no id");
+        }
+        var redacted = _redactor.RedactRecord(incident with { Id = Slug.Normalise(incident.Id) });
+        var prepared = PrepareEvidence([.. evidence.Select(e => e with { IncidentId = redacted.Id })]);
+        return Write(() =>
+        {
+            var removed = _db.GetCollection(EvidenceCollection).DeleteMany(Query.StartsWith("_id", EvidencePrefix(redacted.Id)));
+            _db.GetCollection(Counters).Delete(redacted.Id);
+            _db.GetCollection(Incidents).Upsert(ToDocument(redacted));
+            var added = prepared.Count == 0 ? new EvidenceWriteResult(0, 0, []) : InsertEvidence(prepared);
+            return new CaseReplaceResult(redacted, removed, added);
+        });
+    }
+
+    private List<Evidence> PrepareEvidence(IReadOnlyCollection<Evidence> items)
+    {
         var now = Now();
         // Redact and key outside the lock: it is the expensive part and needs no database.
         Evidence Prepare(Evidence e)
@@ -179,53 +205,54 @@ public sealed class LiteDbIncidentStore : IIncidentStore
             };
         }
         // Large batches (pulls, attach) redact on every core; order is kept, so numbering is unchanged.
-        var prepared = items.Count >= 2000
+        return items.Count >= 2000
             ? items.AsParallel().AsOrdered().Select(Prepare).ToList()
             : items.Select(Prepare).ToList();
-        return Write(() =>
+    }
+
+    private EvidenceWriteResult InsertEvidence(List<Evidence> prepared)
+    {
+        var col = _db.GetCollection(EvidenceCollection);
+        var counters = _db.GetCollection(Counters);
+        var numbers = new List<long>();
+        var skipped = 0;
+        var docs = new List<BsonDocument>(prepared.Count);
+        foreach (var group in prepared.GroupBy(e => e.IncidentId))
         {
-            var col = _db.GetCollection(EvidenceCollection);
-            var counters = _db.GetCollection(Counters);
-            var numbers = new List<long>();
-            var skipped = 0;
-            var docs = new List<BsonDocument>(prepared.Count);
-            foreach (var group in prepared.GroupBy(e => e.IncidentId))
+            if (!_db.GetCollection(Incidents).Exists(Query.EQ("_id", group.Key)))
             {
-                if (!_db.GetCollection(Incidents).Exists(Query.EQ("_id", group.Key)))
-                {
-                    throw new NotFoundException($"unknown incident '{group.Key}' (see 'incidents list')");
-                }
-                // One indexed query per chunk rather than one per item: LiteDB's per-query cost dominates otherwise.
-                var fresh = new List<(Evidence Item, string Key)>();
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var e in group)
-                {
-                    var key = UniqueKey(e);
-                    if (seen.Add(key))
-                    {
-                        fresh.Add((e, key));
-                    }
-                }
-                var stored = ExistingValues(col, "key", fresh.Select(f => f.Key));
-                skipped += group.Count() - fresh.Count;
-                skipped += fresh.RemoveAll(f => stored.Contains(f.Key));
-                var takenIds = ExistingValues(col, "_id", fresh.Where(f => f.Item.Number > 0).Select(f => EvidenceId(f.Item.IncidentId, f.Item.Number)));
-                var next = counters.FindById(group.Key)?["next"].AsInt64 ?? 1;
-                var used = new HashSet<long>();
-                foreach (var (e, key) in fresh)
-                {
-                    var number = e.Number > 0 && !takenIds.Contains(EvidenceId(e.IncidentId, e.Number)) && used.Add(e.Number)
-                        ? e.Number
-                        : NextFree(ref next, used, takenIds, e.IncidentId);
-                    next = Math.Max(next, number + 1);
-                    numbers.Add(number);
-                    docs.Add(ToDocument(e with { Number = number }, key));
-                }
-                counters.Upsert(new BsonDocument { ["_id"] = group.Key, ["next"] = next });
+                throw new NotFoundException($"unknown incident '{group.Key}' (see 'incidents list')");
             }
-            col.InsertBulk(docs, batchSize: 5000);
-            return new EvidenceWriteResult(docs.Count, skipped, numbers);
-        });
+            // One indexed query per chunk rather than one per item: LiteDB's per-query cost dominates otherwise.
+            var fresh = new List<(Evidence Item, string Key)>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var e in group)
+            {
+                var key = UniqueKey(e);
+                if (seen.Add(key))
+                {
+                    fresh.Add((e, key));
+                }
+            }
+            var stored = ExistingValues(col, "key", fresh.Select(f => f.Key));
+            skipped += group.Count() - fresh.Count;
+            skipped += fresh.RemoveAll(f => stored.Contains(f.Key));
+            var takenIds = ExistingValues(col, "_id", fresh.Where(f => f.Item.Number > 0).Select(f => EvidenceId(f.Item.IncidentId, f.Item.Number)));
+            var next = counters.FindById(group.Key)?["next"].AsInt64 ?? 1;
+            var used = new HashSet<long>();
+            foreach (var (e, key) in fresh)
+            {
+                var number = e.Number > 0 && !takenIds.Contains(EvidenceId(e.IncidentId, e.Number)) && used.Add(e.Number)
+                    ? e.Number
+                    : NextFree(ref next, used, takenIds, e.IncidentId);
+                next = Math.Max(next, number + 1);
+                numbers.Add(number);
+                docs.Add(ToDocument(e with { Number = number }, key));
+            }
+            counters.Upsert(new BsonDocument { ["_id"] = group.Key, ["next"] = next });
+        }
+        col.InsertBulk(docs, batchSize: 5000);
+        return new EvidenceWriteResult(docs.Count, skipped, numbers);
     }
 
     private static long NextFree(ref long next, HashSet<long> used, HashSet<string> takenIds, string incidentId)
