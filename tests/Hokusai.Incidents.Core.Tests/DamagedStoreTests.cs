@@ -53,6 +53,30 @@ public sealed class DamagedStoreTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir, "damaged-log.db")));
     }
 
+    [Theory]
+    [InlineData("one byte short")]
+    [InlineData("one page short")]
+    [InlineData("marked invalid by LiteDB")]
+    [InlineData("bad header text")]
+    public void Doctor_copies_what_can_be_read_into_a_new_store_and_leaves_the_damaged_one_as_it_was(string damage)
+    {
+        var path = Path.Combine(_dir, "damaged.db");
+        File.Copy(_healthy, path, overwrite: true);
+        Damage(path, damage);
+        var before = File.ReadAllBytes(path);
+        var salvaged = Path.Combine(_dir, "salvaged.db");
+
+        var report = StoreSalvage.CopyReadable(path, salvaged);
+
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal(1, report.Incidents);
+        Assert.InRange(report.Evidence, 1, 40);
+        using var store = LiteDbIncidentStore.Open(salvaged);
+        Assert.Equal("Registry returns 504", store.Get("registry-504").Title);
+        Assert.Equal(report.Evidence, store.CountEvidence("registry-504"));
+        Assert.Throws<InvalidInputException>(() => StoreSalvage.CopyReadable(path, salvaged));
+    }
+
     [Fact]
     public void A_healthy_file_and_a_missing_one_pass()
     {

@@ -61,6 +61,35 @@ public static class FileKinds
         return Directory.Exists(path) ? FileKind.Directory : File.Exists(path) ? FileKind.Regular : FileKind.Missing;
     }
 
+    /// <summary>The path with every symbolic link in it resolved (as far as the parts exist).</summary>
+    public static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var current = Path.GetPathRoot(full) ?? "/";
+        foreach (var part in full[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Combine(current, part);
+            for (var hops = 0; hops < 40; hops++)
+            {
+                string? link;
+                try
+                {
+                    link = new FileInfo(current).LinkTarget;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    link = null;
+                }
+                if (link is null)
+                {
+                    break;
+                }
+                current = Path.GetFullPath(link, Path.GetDirectoryName(current) ?? "/");
+            }
+        }
+        return current;
+    }
+
     /// <summary>Describes a kind for a message: "a FIFO", "a character device".</summary>
     public static string Describe(FileKind kind) => kind switch
     {

@@ -43,7 +43,7 @@ public static class InputFile
             }
             if (total > maxBytes)
             {
-                throw new InvalidInputException($"{name}: larger than the {MiB(maxBytes)} import limit");
+                throw new InvalidInputException($"{name}: larger than the {MiB(maxBytes)} limit");
             }
             return buffer[..total];
         }

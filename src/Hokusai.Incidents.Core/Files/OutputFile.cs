@@ -16,10 +16,10 @@ public static class OutputFile
     /// </summary>
     public static OutputTarget Check(string path, bool force, IEnumerable<string> protectedPaths)
     {
-        var target = RealPath(path);
+        var target = FileKinds.RealPath(path);
         foreach (var p in protectedPaths)
         {
-            var guarded = RealPath(p);
+            var guarded = FileKinds.RealPath(p);
             if (target == guarded || target.StartsWith(guarded.TrimEnd('/') + "/", StringComparison.Ordinal))
             {
                 throw new InvalidInputException($"'{path}' is the database or part of it; choose another output file");
@@ -55,35 +55,6 @@ public static class OutputFile
                 });
                 break;
         }
-    }
-
-    /// <summary>The path with every symbolic link in it resolved (as far as the parts exist).</summary>
-    public static string RealPath(string path)
-    {
-        var full = Path.GetFullPath(path);
-        var current = Path.GetPathRoot(full) ?? "/";
-        foreach (var part in full[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
-        {
-            current = Path.Combine(current, part);
-            for (var hops = 0; hops < 40; hops++)
-            {
-                string? link;
-                try
-                {
-                    link = new FileInfo(current).LinkTarget;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    link = null;
-                }
-                if (link is null)
-                {
-                    break;
-                }
-                current = Path.GetFullPath(link, Path.GetDirectoryName(current) ?? "/");
-            }
-        }
-        return current;
     }
 
     /// <summary>Writes beside the target then renames, so a failed write never leaves half a file.</summary>

@@ -474,7 +474,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         return doc;
     }
 
-    private static Incident FromDocument(BsonDocument doc)
+    internal static Incident FromDocument(BsonDocument doc)
     {
         var copy = new BsonDocument();
         foreach (var (k, v) in doc)
@@ -549,7 +549,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         return doc;
     }
 
-    private static Evidence FromEvidenceDocument(BsonDocument doc)
+    internal static Evidence FromEvidenceDocument(BsonDocument doc)
     {
         static IReadOnlyList<string> Strings(BsonValue v) => v.IsArray ? v.AsArray.Select(x => x.AsString).ToList() : [];
         var attrs = doc["attributes"];
