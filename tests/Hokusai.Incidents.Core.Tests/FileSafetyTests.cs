@@ -65,7 +65,7 @@ public sealed class FileSafetyTests : IDisposable
     }
 
     [Fact]
-    public void Character_devices_and_fifos_are_written_into_not_replaced()
+    public async Task Character_devices_and_fifos_are_written_into_not_replaced()
     {
         OutputFile.Write(OutputFile.Check("/dev/null", force: false, []), "discarded");
         Assert.Equal(FileKind.CharacterDevice, FileKinds.Of("/dev/null"));
@@ -73,8 +73,8 @@ public sealed class FileSafetyTests : IDisposable
         var fifo = Fifo("out.fifo");
         var reader = Task.Run(() => File.ReadAllText(fifo));
         OutputFile.Write(OutputFile.Check(fifo, force: false, []), "through the pipe");
-        Assert.True(reader.Wait(TimeSpan.FromSeconds(10)));
-        Assert.Equal("through the pipe", reader.Result);
+        Assert.Same(reader, await Task.WhenAny(reader, Task.Delay(TimeSpan.FromSeconds(10))));
+        Assert.Equal("through the pipe", await reader);
         Assert.Equal(FileKind.Fifo, FileKinds.Of(fifo));
     }
 

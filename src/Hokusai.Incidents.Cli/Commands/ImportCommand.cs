@@ -21,7 +21,7 @@ public static class ImportCommand
         var command = new Command("import",
             $"Import case files or Markdown investigation documents (Markdown up to {MarkdownInvestigationReader.MaxBytes / (1024 * 1024)} MiB each)")
         { files, replace, into, dryRun, json };
-        app.SetAction(command, inv =>
+        app.SetAction(command, (inv, ct) =>
         {
             var results = new List<object>();
             var failed = 0;
@@ -40,6 +40,8 @@ public static class ImportCommand
             var markdown = new IncidentImport(inv.Store, new ImportOptions { IntoId = intoId, DryRun = dry }, inv.Env.Clock);
             foreach (var file in inv.Get(files)!)
             {
+                // A signal stops between files: every file imported so far stays imported.
+                ct.ThrowIfCancellationRequested();
                 try
                 {
                     var bytes = ReadFile(inv.FullPath(file), file);
@@ -82,7 +84,7 @@ public static class ImportCommand
             {
                 inv.Out.Json(results);
             }
-            return failed == 0 ? 0 : 2;
+            return Task.FromResult(failed == 0 ? 0 : 2);
         });
         return command;
     }
