@@ -46,7 +46,12 @@ public static class IncidentsCli
         if (parse.Errors.Count > 0)
         {
             // A mistake on the command line is invalid input (exit 2), said in one line like every other.
-            var command = string.Join(' ', parse.CommandResult.Command.Name == root.Name ? [] : new[] { parse.CommandResult.Command.Name });
+            var names = new List<string>();
+            for (var r = parse.CommandResult; r.Command != root && r.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent)
+            {
+                names.Insert(0, r.Command.Name);
+            }
+            var command = string.Join(' ', names);
             // What the user typed wrong comes before what is missing because of it.
             var first = parse.Errors.OrderBy(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).First();
             var more = parse.Errors.Count > 1 ? $" (and {parse.Errors.Count - 1} more)" : "";
