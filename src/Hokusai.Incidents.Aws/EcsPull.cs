@@ -104,6 +104,10 @@ public sealed class EcsPuller(IIncidentStore store, EcsApi api, TimeProvider? cl
             catch (AwsException e)
             {
                 errors.Add(Name(e, request.Cluster, service));
+                if (e.GaveUpAfter is not null)
+                {
+                    break;
+                }
             }
         }
 
@@ -111,7 +115,7 @@ public sealed class EcsPuller(IIncidentStore store, EcsApi api, TimeProvider? cl
         {
             var first = errors[0];
             throw errors.Count == 1 ? first
-                : new AwsException($"{first.Message} (and {errors.Count - 1} more error(s))", first.Code, first.HttpStatus, first);
+                : new AwsException($"{first.Message} (and {errors.Count - 1} more error(s))", first.Code, first.HttpStatus, first) { GaveUpAfter = first.GaveUpAfter };
         }
         return new EcsPullResult(found.Count, serviceItems, tasks, added, skipped, watch.Elapsed, api.Client.Stats.Requests, api.Client.Stats.Throttles)
         {

@@ -126,6 +126,11 @@ public sealed class LogsPuller(IIncidentStore store, CloudWatchLogsApi api)
                     {
                         // Keep going with the other groups; the first error is reported at the end.
                         errors.Add(e.About($"log group '{group}'"));
+                        if (e.GaveUpAfter is not null)
+                        {
+                            // The account's rate (or the service) is what failed: the other groups would wait as long for nothing.
+                            break;
+                        }
                     }
                 }
                 channel.Writer.Complete();
@@ -185,7 +190,7 @@ public sealed class LogsPuller(IIncidentStore store, CloudWatchLogsApi api)
         {
             var first = errors[0];
             throw errors.Count == 1 ? first
-                : new AwsException($"{first.Message} (and {errors.Count - 1} more group error(s))", first.Code, first.HttpStatus, first);
+                : new AwsException($"{first.Message} (and {errors.Count - 1} more group error(s))", first.Code, first.HttpStatus, first) { GaveUpAfter = first.GaveUpAfter };
         }
         var stats = api.Client.Stats;
         return new PullResult(total, pages, added, skipped, checkpoints.Count, resumed, clock.Elapsed,
