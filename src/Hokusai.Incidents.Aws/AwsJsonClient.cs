@@ -87,10 +87,28 @@ public sealed class AwsJsonClient
         // The deadline runs from the first failure of this request: a pull that makes progress, however
         // slowly, goes on, while one that gets nothing through for MaxWait stops.
         long? failingSince = null;
+        Failure? last = null;
         for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await _budget.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            if (failingSince is { } since)
+            {
+                // A budget slowed by throttles can make the next try wait seconds; that wait counts too.
+                using var budgetWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                budgetWait.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (_settings.MaxWait - Stopwatch.GetElapsedTime(since)).Ticks)));
+                try
+                {
+                    await _budget.AcquireAsync(budgetWait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw GiveUp(service, operation, last!, Stopwatch.GetElapsedTime(since), attempt);
+                }
+            }
+            else
+            {
+                await _budget.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            }
             Stats.Request();
             Failure failure;
             try
@@ -104,6 +122,7 @@ public sealed class AwsJsonClient
                 failure = e.Failure;
             }
             failingSince ??= Stopwatch.GetTimestamp();
+            last = failure;
             if (failure.IsThrottle)
             {
                 Stats.Throttle();
@@ -117,20 +136,22 @@ public sealed class AwsJsonClient
             var delay = Backoff(attempt);
             if (failingFor + delay > _settings.MaxWait)
             {
-                throw new AwsException(
-                    $"{failure.Code}: {service.DisplayName} {operation} {(failure.IsThrottle ? "throttled" : "failing")} for {Duration(failingFor)} " +
-                    $"over {attempt + 1} attempt(s), giving up at --max-wait {Duration(_settings.MaxWait)} ({failure.Detail}); " +
-                    "what was stored is kept and running the same command again resumes",
-                    failure.Code, failure.Status)
-                {
-                    GaveUpAfter = failingFor,
-                };
+                throw GiveUp(service, operation, failure, failingFor, attempt + 1);
             }
             Stats.Retry();
             RetryWaits?.Report(new RetryWait(service.DisplayName, operation, failure.Code, failure.IsThrottle, delay, failingFor, attempt + 1));
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private AwsException GiveUp(AwsService service, string operation, Failure failure, TimeSpan failingFor, int attempts) => new(
+        $"{failure.Code}: {service.DisplayName} {operation} {(failure.IsThrottle ? "throttled" : "failing")} for {Duration(failingFor)} " +
+        $"over {attempts} attempt(s), giving up at --max-wait {Duration(_settings.MaxWait)} ({failure.Detail}); " +
+        "what was stored is kept and running the same command again resumes",
+        failure.Code, failure.Status)
+    {
+        GaveUpAfter = failingFor,
+    };
 
     /// <summary>A span as people say it: 850 ms, 8 s, 2 min 5 s.</summary>
     public static string Duration(TimeSpan span) => span.TotalSeconds < 1
