@@ -17,6 +17,9 @@ public sealed record EcsPullResult(int Services, long ServiceItems, long Stopped
     /// <summary>Tasks and deployments stored before and seen now in a later state, updated in place (numbers and links kept).</summary>
     public IReadOnlyList<long> Updated { get; init; } = [];
 
+    /// <summary>Tasks on their way to STOPPED (desired status STOPPED, last status not yet): stored, not counted as stopped.</summary>
+    public long StoppingTasks { get; init; }
+
     /// <summary>Tasks ECS listed for a service that belong to another one (their group is not service:NAME); not stored.</summary>
     public long OtherServicesTasks { get; init; }
 }
@@ -34,7 +37,7 @@ public sealed class EcsPuller(IIncidentStore store, EcsApi api, TimeProvider? cl
         var watch = Stopwatch.StartNew();
         var now = (clock ?? TimeProvider.System).GetUtcNow();
         var errors = new List<AwsException>();
-        long serviceItems = 0, tasks = 0, added = 0, skipped = 0, foreign = 0;
+        long serviceItems = 0, tasks = 0, stopping = 0, added = 0, skipped = 0, foreign = 0;
         var found = new List<string>();
         var updated = new List<long>();
         void Store(IReadOnlyCollection<Evidence> items)
@@ -96,6 +99,7 @@ public sealed class EcsPuller(IIncidentStore store, EcsApi api, TimeProvider? cl
                             }
                             items.Add(EcsEvidence.FromTask(request.IncidentId, t, request.Cluster, service, request.Supports));
                         }
+                        stopping += items.Count(t => t.Attributes.GetValueOrDefault(EvidenceAttributes.TaskStatus) != "STOPPED");
                         tasks += items.Count;
                         Store(items);
                     }
@@ -117,10 +121,11 @@ public sealed class EcsPuller(IIncidentStore store, EcsApi api, TimeProvider? cl
             throw errors.Count == 1 ? first
                 : new AwsException($"{first.Message} (and {errors.Count - 1} more error(s))", first.Code, first.HttpStatus, first) { GaveUpAfter = first.GaveUpAfter };
         }
-        return new EcsPullResult(found.Count, serviceItems, tasks, added, skipped, watch.Elapsed, api.Client.Stats.Requests, api.Client.Stats.Throttles)
+        return new EcsPullResult(found.Count, serviceItems, tasks - stopping, added, skipped, watch.Elapsed, api.Client.Stats.Requests, api.Client.Stats.Throttles)
         {
             Updated = updated,
             OtherServicesTasks = foreign,
+            StoppingTasks = stopping,
         };
     }
 

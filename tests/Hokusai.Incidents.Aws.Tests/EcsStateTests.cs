@@ -35,9 +35,10 @@ public sealed class EcsStateTests
         await using var bed = new AwsTestBed();
         EcsPullTests.Seed(bed.Server, stoppedTasks: 0);
         bed.Server.UpdateTask(Cluster, Arn, Deactivating);
-        await Pull(bed, "H1");
+        var first = await Pull(bed, "H1");
         var before = Task(bed);
         Assert.Equal("stopping task", before.Title);
+        Assert.Equal((0L, 1L), (first.StoppedTasks, first.StoppingTasks));
         bed.Store.UpdateEvidence(bed.IncidentId, before.Number, e => e with { Refutes = ["T1"] });
 
         bed.Server.UpdateTask(Cluster, Arn, Stopped);
@@ -46,6 +47,7 @@ public sealed class EcsStateTests
 
         var after = Task(bed);
         Assert.Equal([before.Number], second.Updated);
+        Assert.Equal((1L, 0L), (second.StoppedTasks, second.StoppingTasks));
         Assert.Empty(third.Updated);
         Assert.Equal(before.Number, after.Number);
         Assert.Equal(["H1"], after.Supports);

@@ -147,7 +147,7 @@ internal static class EvidencePullCommands
             {
                 inv.Out.Line(string.Create(CultureInfo.InvariantCulture,
                     $"Pulled {result.Services} ECS service(s) of {request.Cluster} into {incidentId}: {result.ServiceItems} event/deployment/count item(s), " +
-                    $"{result.StoppedTasks} stopped task(s); {result.Added} added, {result.Updated.Count} updated to a later state, {result.Skipped} already stored" +
+                    $"{result.StoppedTasks} stopped task(s){(result.StoppingTasks > 0 ? $", {result.StoppingTasks} stopping" : "")}; {result.Added} added, {result.Updated.Count} updated to a later state, {result.Skipped} already stored" +
                     $"{(result.OtherServicesTasks > 0 ? $"; {result.OtherServicesTasks} task(s) of other services left out" : "")} ({result.Elapsed.TotalSeconds:0.0} s)."));
             }
             return 0;
