@@ -110,6 +110,8 @@ public sealed class AwsJsonClient
                 await _budget.AcquireAsync(cancellationToken).ConfigureAwait(false);
             }
             Stats.Request();
+            // A request that hangs until its timeout has been failing since it was sent.
+            var sent = Stopwatch.GetTimestamp();
             Failure failure;
             try
             {
@@ -121,7 +123,7 @@ public sealed class AwsJsonClient
             {
                 failure = e.Failure;
             }
-            failingSince ??= Stopwatch.GetTimestamp();
+            failingSince ??= sent;
             last = failure;
             if (failure.IsThrottle)
             {
