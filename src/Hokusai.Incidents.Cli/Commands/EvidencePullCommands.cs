@@ -295,7 +295,9 @@ internal static class EvidencePullCommands
     {
         void Index(T? result, Action<string>? status)
         {
-            status?.Invoke("updating the search index");
+            status?.Invoke(result is PullResult pulled
+                ? string.Create(CultureInfo.InvariantCulture, $"updating the search index with {pulled.Added:N0} new event(s)")
+                : "updating the search index");
             inv.Changed(incidentId);
             foreach (var number in result is null || updated is null ? [] : updated(result))
             {
