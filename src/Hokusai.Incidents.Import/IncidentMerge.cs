@@ -296,12 +296,22 @@ public static class IncidentMerge
     {
         var result = existing.ToList();
         int added = 0, updated = 0;
+        var next = existing.Count == 0 ? 1 : existing.Max(h => h.Number) + 1;
         foreach (var h in incoming)
         {
-            var at = result.FindIndex(x => x.Number == h.Number);
+            // Two documents number their hypotheses independently: H2 of one may be H4 of the other.
+            // A hypothesis is the same one when it says the same thing; a bare number only matches
+            // when one side gives no wording of its own.
+            var at = result.FindIndex(x => SameClaim(x.Title, h.Title));
             if (at < 0)
             {
-                result.Add(h);
+                at = result.FindIndex(x => x.Number == h.Number && (Untitled(x) || Untitled(h)));
+            }
+            if (at < 0)
+            {
+                var number = result.Any(x => x.Number == h.Number) ? next : h.Number;
+                result.Add(h with { Number = number });
+                next = Math.Max(next, number + 1);
                 added++;
                 continue;
             }
@@ -355,6 +365,23 @@ public static class IncidentMerge
             }
         }
         return (result, added);
+    }
+
+    private static bool Untitled(Hypothesis h) => Norm(h.Title) == $"hypothesis {h.Number}";
+
+    /// <summary>The same words, or nearly (one says "the", the other does not).</summary>
+    private static bool SameClaim(string a, string b)
+    {
+        var na = Norm(a);
+        var nb = Norm(b);
+        if (na == nb)
+        {
+            return true;
+        }
+        var wa = na.Split(' ').ToHashSet(StringComparer.Ordinal);
+        var wb = nb.Split(' ').ToHashSet(StringComparer.Ordinal);
+        var shared = wa.Count(wb.Contains);
+        return wa.Count + wb.Count > 0 && shared >= 3 && (double)shared / (wa.Count + wb.Count - shared) >= 0.8;
     }
 
     private static string NoteKey(Note n) => n.HeadingPath + "\u0000" + n.Text;
