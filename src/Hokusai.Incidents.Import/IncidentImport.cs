@@ -67,7 +67,7 @@ public sealed class IncidentImport(IIncidentStore store, ImportOptions options, 
 
     public DocumentImportResult Import(ImportedDocument document)
     {
-        var doc = Redact(document, store.Redactor);
+        var doc = FlagFuture(Redact(document, store.Redactor), _clock.GetUtcNow());
         var existing = Target(doc);
         Incident merged;
         MergeCounts counts;
@@ -163,6 +163,20 @@ public sealed class IncidentImport(IIncidentStore store, ImportOptions options, 
             unique = $"{id}-{n}";
         }
         return unique;
+    }
+
+    /// <summary>A timeline entry after the import (a typo, a wrong zone) is kept, flagged, as one typed by hand would be.</summary>
+    private static ImportedDocument FlagFuture(ImportedDocument doc, DateTimeOffset now)
+    {
+        var flags = doc.Incident.Timeline.Select(e => e.Flag ?? TimelineChecks.FlagFor(doc.Incident, e, now)).ToList();
+        if (flags.All(f => f is null))
+        {
+            return doc;
+        }
+        return doc with
+        {
+            Incident = doc.Incident with { Timeline = [.. doc.Incident.Timeline.Select((e, n) => e with { Flag = flags[n] })] },
+        };
     }
 
     /// <summary>The document as the store would keep it, so comparisons, dry-run output and dedup keys never see a secret.</summary>

@@ -87,6 +87,7 @@ public static class ImportCommand
             }
             var groups = DocumentGrouping.Group(documents, documents.Count == 0 || intoId is not null ? [] : inv.Store.List(), mode, intoId);
             var markdown = new IncidentImport(inv.Store, new ImportOptions { IntoId = intoId, DryRun = dry }, inv.Env.Clock);
+            string? lastChanged = null;
             TerminalProgress.Run(inv, "Importing documents", progress =>
             {
                 var done = 0;
@@ -101,10 +102,7 @@ public static class ImportCommand
                         results[fileReports[doc]] = MarkdownFileReport.From(result);
                         progress?.Report((++done, documents.Count, doc.FileName));
                     }
-                    if (!dry && groupResults.Count > 0)
-                    {
-                        inv.Changed(groupResults[^1].IncidentId);
-                    }
+                    lastChanged = dry || groupResults.Count == 0 ? lastChanged : groupResults[^1].IncidentId;
                     if (!asJson)
                     {
                         PrintGroup(inv, group, groupResults);
@@ -112,6 +110,11 @@ public static class ImportCommand
                 }
                 return done;
             });
+            if (lastChanged is not null)
+            {
+                // One index update for the whole archive: it catches up on every incident written since it last saw the store.
+                inv.Changed(lastChanged);
+            }
             if (asJson)
             {
                 inv.Out.Json(results);

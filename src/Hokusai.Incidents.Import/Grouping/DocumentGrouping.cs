@@ -83,7 +83,28 @@ public static class DocumentGrouping
         // Groups appear in the order of their first document, whether new or stored.
         return [.. groups.Where(g => g.Documents.Count > 0)
             .OrderBy(g => order[g.Documents[0].Document])
-            .Select(g => new DocumentGroup { ExistingId = g.ExistingId, Documents = g.Documents })];
+            .Select(g => new DocumentGroup { ExistingId = g.ExistingId, Documents = g.ExistingId is null ? DatedFirst(g.Documents) : g.Documents })];
+    }
+
+    /// <summary>
+    /// A new incident takes its id (and title) from the document that creates it, so a document that
+    /// says when it happened goes first: "Action items - X" sorting before "X postmortem" must not
+    /// date the incident by the import day.
+    /// </summary>
+    private static IReadOnlyList<GroupedDocument> DatedFirst(IReadOnlyList<GroupedDocument> docs)
+    {
+        var first = docs.ToList().FindIndex(d => IncidentSubject.DayOf(d.Document.Incident) is not null);
+        if (first <= 0)
+        {
+            return docs;
+        }
+        var lead = docs[first].Document;
+        var reordered = new List<GroupedDocument> { new(lead, null) };
+        foreach (var d in docs.Where((_, n) => n != first))
+        {
+            reordered.Add(d.Reason is null ? d with { Reason = $"same incident as {lead.FileName}" } : d);
+        }
+        return reordered;
     }
 
     private static (Candidate? Best, string? Reason) Best(List<Candidate> groups, Dictionary<string, List<int>> index, IncidentSubject subject, int limit)

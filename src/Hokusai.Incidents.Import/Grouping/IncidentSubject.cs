@@ -61,6 +61,11 @@ public sealed partial record IncidentSubject(DateOnly? Date, IReadOnlySet<string
             {
                 AddIdentifier(ids, m.Value);
             }
+            foreach (Match m in CodeSpan().Matches(text))
+            {
+                // What an author puts in backticks is a name to be typed exactly: a service, a queue, a flag.
+                AddIdentifier(ids, m.Groups["c"].Value);
+            }
         }
         var day = date ?? DayOf(incident);
         return new IncidentSubject(day, words, ids);
@@ -188,6 +193,9 @@ public sealed partial record IncidentSubject(DateOnly? Date, IReadOnlySet<string
         }
         return w;
     }
+
+    [GeneratedRegex(@"`(?<c>[^`\s]{4,80})`", RegexOptions.CultureInvariant)]
+    private static partial Regex CodeSpan();
 
     [GeneratedRegex(@"[\p{L}\p{N}]+", RegexOptions.CultureInvariant)]
     private static partial Regex Word();
