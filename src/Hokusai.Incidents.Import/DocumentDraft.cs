@@ -39,7 +39,10 @@ public sealed class DocumentDraft(string fileName, string sourceText)
     public (HeadingPath Path, int Index)? HeadingEntry { get; set; }
 
     /// <summary>Adds one dated timeline entry in document order (the merge sorts by time).</summary>
-    public void AddTimelineEntry(TimelineEntry entry) => Change(i => i with { Timeline = [.. i.Timeline, entry] });
+    public void AddTimelineEntry(TimelineEntry entry) => TimelineEntries.Add(entry);
+
+    /// <summary>Entries the timeline recogniser found, kept apart so a long timeline is not copied on every entry.</summary>
+    public List<TimelineEntry> TimelineEntries { get; } = [];
 
     /// <summary>Hypothesis numbers whose confidence came from an explicit percentage, which beats a bare label.</summary>
     public HashSet<int> ExplicitConfidence { get; } = [];
@@ -115,10 +118,12 @@ public sealed class DocumentDraft(string fileName, string sourceText)
             var resolved = after.Select(k => _taskKeys.Count == 0 ? k : _taskKeys.GetValueOrDefault(k)).Where(n => n > 0 && n <= tasks.Count && n != number).ToList();
             tasks[number - 1] = tasks[number - 1] with { DependsOn = resolved };
         }
-        var times = InferredTimes();
+        var timeline = TimelineEntries.Count == 0 ? Incident.Timeline : [.. Incident.Timeline, .. TimelineEntries];
+        var times = InferredTimes(timeline);
         var incident = Incident with
         {
             Times = times,
+            Timeline = timeline,
             Title = title ?? Path.GetFileNameWithoutExtension(FileName),
             Tasks = tasks,
             Hypotheses = [.. _hypotheses.Values],
@@ -143,10 +148,10 @@ public sealed class DocumentDraft(string fileName, string sourceText)
     /// detection, mitigation and (last) resolution entries, and the first entry as the start when
     /// nothing else says when it began.
     /// </summary>
-    private IncidentTimes InferredTimes()
+    private IncidentTimes InferredTimes(IReadOnlyList<TimelineEntry> entries)
     {
         var t = Incident.Times;
-        var timeline = Incident.Timeline.OrderBy(e => e.At).ToList();
+        var timeline = entries.OrderBy(e => e.At).ToList();
         var started = t.Started ?? WindowStart ?? (timeline.Count > 0 ? timeline[0].At : null);
         var resolved = t.Resolved ?? WindowEnd
             ?? timeline.LastOrDefault(e => e.Kind == TimelineKind.Resolution)?.At

@@ -297,15 +297,27 @@ public static class IncidentMerge
         var result = existing.ToList();
         int added = 0, updated = 0;
         var next = existing.Count == 0 ? 1 : existing.Max(h => h.Number) + 1;
+        var byWords = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var n = 0; n < result.Count; n++)
+        {
+            byWords.TryAdd(Norm(result[n].Title), n);
+        }
+        // Near-matches cost a comparison per pair; real documents hold a handful of hypotheses, not thousands.
+        // Only what the incident held before is compared: one document's own hypotheses are distinct by its numbering.
+        var fuzzy = (long)existing.Count * incoming.Count <= 10_000;
         foreach (var h in incoming)
         {
             // Two documents number their hypotheses independently: H2 of one may be H4 of the other.
             // A hypothesis is the same one when it says the same thing; a bare number only matches
             // when one side gives no wording of its own.
-            var at = result.FindIndex(x => SameClaim(x.Title, h.Title));
+            var at = byWords.TryGetValue(Norm(h.Title), out var exact) ? exact : fuzzy ? result.FindIndex(0, existing.Count, x => SameClaim(x.Title, h.Title)) : -1;
             if (at < 0)
             {
-                at = result.FindIndex(x => x.Number == h.Number && (Untitled(x) || Untitled(h)));
+                at = result.FindIndex(x => x.Number == h.Number);
+                if (at >= 0 && !Untitled(result[at]) && !Untitled(h))
+                {
+                    at = -1;
+                }
             }
             if (at < 0)
             {

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Hokusai.Incidents.Import.Syntax;
 using Hokusai.Incidents.Import.Fields;
+using Hokusai.Incidents.Import.Syntax;
 using Markdig;
 using Markdig.Extensions.Yaml;
 using Markdig.Syntax;

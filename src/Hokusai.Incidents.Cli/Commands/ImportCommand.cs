@@ -91,8 +91,19 @@ public static class ImportCommand
             TerminalProgress.Run(inv, "Importing documents", progress =>
             {
                 var done = 0;
+                // Commits in batches: one per document would spend most of an archive import waiting for the disk.
+                var batch = dry ? null : inv.Store.Batch();
+                var inBatch = 0;
                 foreach (var group in groups)
                 {
+                    if (batch is not null && inBatch >= BatchSize)
+                    {
+                        batch.Commit();
+                        batch.Dispose();
+                        batch = inv.Store.Batch();
+                        inBatch = 0;
+                    }
+                    inBatch += group.Documents.Count;
                     markdown.StartIncident(group.ExistingId);
                     var groupResults = new List<DocumentImportResult>();
                     foreach (var (doc, reason) in group.Documents)
@@ -108,6 +119,8 @@ public static class ImportCommand
                         PrintGroup(inv, group, groupResults);
                     }
                 }
+                batch?.Commit();
+                batch?.Dispose();
                 return done;
             });
             if (lastChanged is not null)
@@ -123,6 +136,8 @@ public static class ImportCommand
         });
         return command;
     }
+
+    private const int BatchSize = 250;
 
     /// <summary>Files as given, and the *.md files under each directory given (in name order), named as the user would type them.</summary>
     private static IEnumerable<string> Expand(CliInvocation inv, IEnumerable<string> given)

@@ -44,9 +44,9 @@ public sealed partial class ActionItemRecogniser : IRecogniser
 
     private static readonly string[] ActionWords =
     [
-        "action item", "action items", "actions", "follow-up", "follow up", "followup", "remediation", "corrective action",
+        "action item", "action items", "follow-up", "follow up", "followup", "remediation", "corrective action",
         "corrective and preventive", "preventive action", "preventative action", "next steps", "prevention", "to do", "todo",
-        "action plan", "improvements", "what we're doing", "what we are doing", "going forward",
+        "action plan", "what we're doing", "what we are doing", "going forward",
     ];
 
     private static bool IsActionSection(string? heading, HeadingPath path) =>

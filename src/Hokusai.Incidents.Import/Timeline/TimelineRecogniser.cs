@@ -52,7 +52,7 @@ public sealed partial class TimelineRecogniser : IRecogniser
             if (reading.On(draft.Day, draft.Zone) is { } at)
             {
                 draft.AddTimelineEntry(new TimelineEntry { At = at, Text = rest, Kind = KindOf(rest) });
-                draft.HeadingEntry = (unit.Path, draft.Incident.Timeline.Count - 1);
+                draft.HeadingEntry = (unit.Path, draft.TimelineEntries.Count - 1);
                 draft.Place(unit.Path, "timeline");
                 return true;
             }
@@ -67,14 +67,9 @@ public sealed partial class TimelineRecogniser : IRecogniser
 
     private static void AppendToHeadingEntry(BlockUnit block, int index, DocumentDraft draft)
     {
-        draft.Change(i =>
-        {
-            var timeline = i.Timeline.ToList();
-            var e = timeline[index];
-            var text = DocumentDraft.Append(e.Text, block.Source);
-            timeline[index] = e with { Text = text, Kind = e.Text.Length == 0 ? KindOf(text) : e.Kind };
-            return i with { Timeline = timeline };
-        });
+        var e = draft.TimelineEntries[index];
+        var text = DocumentDraft.Append(e.Text, block.Source);
+        draft.TimelineEntries[index] = e with { Text = text, Kind = e.Text.Length == 0 ? KindOf(text) : e.Kind };
         draft.Place(block.Path, "timeline");
     }
 
@@ -288,7 +283,8 @@ public sealed partial class TimelineRecogniser : IRecogniser
         {
             return false;
         }
-        var names = header.OfType<TableCell>().Select(Cell).Select(FieldRecogniser.Name).ToList();
+        var headers = header.OfType<TableCell>().Select(Cell).ToList();
+        var names = headers.Select(FieldRecogniser.Name).ToList();
         var columns = names.Select(n => n switch
         {
             "date" or "day" => Column.Date,
@@ -328,7 +324,7 @@ public sealed partial class TimelineRecogniser : IRecogniser
                     default:
                         if (value.Length > 0)
                         {
-                            parts.Add($"{header.OfType<TableCell>().Select(Cell).ElementAtOrDefault(i)}: {value}");
+                            parts.Add($"{headers[i]}: {value}");
                         }
                         break;
                 }
