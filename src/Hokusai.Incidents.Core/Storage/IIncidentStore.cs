@@ -60,6 +60,31 @@ public interface IIncidentStore : IDisposable
 
     /// <summary>Adds a redaction pattern kept with the database, so every later write on any machine uses it.</summary>
     void AddRedactionPattern(string pattern);
+
+    /// <summary>
+    /// Groups the writes until the returned handle is committed into one transaction (an archive
+    /// import writes thousands of small records; one commit each is most of its time). Disposing
+    /// without <see cref="IWriteBatch.Commit"/> drops them. Stores without transactions write as they go.
+    /// </summary>
+    IWriteBatch Batch() => WriteAsYouGo.Instance;
+}
+
+public interface IWriteBatch : IDisposable
+{
+    void Commit();
+}
+
+internal sealed class WriteAsYouGo : IWriteBatch
+{
+    public static readonly WriteAsYouGo Instance = new();
+
+    public void Commit()
+    {
+    }
+
+    public void Dispose()
+    {
+    }
 }
 
 public sealed record IncidentQuery

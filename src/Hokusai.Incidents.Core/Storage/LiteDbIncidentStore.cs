@@ -434,15 +434,31 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     private T Write<T>(Func<T> action, bool countsAsChange = true) => Guard(() =>
     {
+        if (_batch is not null)
+        {
+            // Inside a batch the batch's transaction holds every write; a failure drops the whole batch.
+            try
+            {
+                var inBatch = action();
+                if (countsAsChange)
+                {
+                    BumpChanges();
+                }
+                return inBatch;
+            }
+            catch
+            {
+                _batch.Fail();
+                throw;
+            }
+        }
         _db.BeginTrans();
         try
         {
             var result = action();
             if (countsAsChange)
             {
-                var meta = _db.GetCollection(Meta);
-                var seq = meta.FindById("changes")?["value"].AsInt64 ?? 0;
-                meta.Upsert(new BsonDocument { ["_id"] = "changes", ["value"] = seq + 1 });
+                BumpChanges();
             }
             _db.Commit();
             return result;
@@ -453,6 +469,66 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             throw;
         }
     });
+
+    private void BumpChanges()
+    {
+        var meta = _db.GetCollection(Meta);
+        var seq = meta.FindById("changes")?["value"].AsInt64 ?? 0;
+        meta.Upsert(new BsonDocument { ["_id"] = "changes", ["value"] = seq + 1 });
+    }
+
+    private LiteBatch? _batch;
+
+    public IWriteBatch Batch()
+    {
+        if (_batch is not null)
+        {
+            throw new InvalidOperationException("a write batch is already open on this store");
+        }
+        Guard(() => _db.BeginTrans());
+        return _batch = new LiteBatch(this);
+    }
+
+    private sealed class LiteBatch(LiteDbIncidentStore store) : IWriteBatch
+    {
+        private bool _failed;
+        private bool _done;
+
+        public void Fail()
+        {
+            if (!_done)
+            {
+                _done = true;
+                store._batch = null;
+                store.Guard(() => store._db.Rollback());
+            }
+            _failed = true;
+        }
+
+        public void Commit()
+        {
+            if (_failed)
+            {
+                throw new InvalidOperationException("a write in this batch failed; nothing of it was stored");
+            }
+            if (!_done)
+            {
+                _done = true;
+                store._batch = null;
+                store.Guard(() => store._db.Commit());
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_done)
+            {
+                _done = true;
+                store._batch = null;
+                store.Guard(() => store._db.Rollback());
+            }
+        }
+    }
 
     private T Guard<T>(Func<T> action)
     {
