@@ -5,11 +5,17 @@ namespace Hokusai.Incidents.Site;
 /// <summary>The frame every page shares: head with the security policy, header with the search box, main, footer.</summary>
 public static class PageLayout
 {
-    /// <summary>
-    /// Only the site's own files may load; nothing may connect anywhere. Mermaid writes each diagram's
-    /// theme as a &lt;style&gt; element inside its SVG, so inline styles are allowed, and nothing else is.
-    /// </summary>
+    /// <summary>Only the site's own files may load; nothing may connect anywhere, and no inline script runs.</summary>
     public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+        "connect-src 'none'; base-uri 'none'; form-action 'self'";
+
+    /// <summary>
+    /// The same for pages with diagrams: Mermaid writes each diagram's theme as a &lt;style&gt; element and
+    /// style attributes inside its SVG (a hash cannot cover them: they vary per diagram), so those pages
+    /// alone allow inline styles. Scripts stay limited to the site's files.
+    /// </summary>
+    public const string DiagramContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; " +
         "connect-src 'none'; base-uri 'none'; form-action 'self'";
 
@@ -28,7 +34,7 @@ public static class PageLayout
         var title = pageTitle == siteTitle ? siteTitle : $"{pageTitle} · {siteTitle}";
         var sb = new StringBuilder(main.Length + 2048);
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-          .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(ContentSecurityPolicy).Append("\">\n")
+          .Append("<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(scripts.HasFlag(Scripts.Mermaid) ? DiagramContentSecurityPolicy : ContentSecurityPolicy).Append("\">\n")
           .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
           .Append("<meta name=\"referrer\" content=\"no-referrer\">\n")
           .Append("<title>").Append(Html.Text(title)).Append("</title>\n")

@@ -3,9 +3,10 @@ using System.Text;
 namespace Hokusai.Incidents.Site;
 
 /// <summary>What one build did to the output directory.</summary>
-public sealed record SiteBuildResult(string Directory, int Incidents, int Written, int Unchanged, int Removed)
+public sealed record SiteBuildResult(string Directory, int Incidents, IReadOnlyList<string> WrittenFiles, int Unchanged, IReadOnlyList<string> RemovedFiles)
 {
-    public int Files => Written + Unchanged;
+    public int Written => WrittenFiles.Count;
+    public int Removed => RemovedFiles.Count;
 }
 
 /// <summary>
@@ -21,7 +22,7 @@ public sealed class SiteWriter
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private readonly HashSet<string> _previous;
     private readonly SortedSet<string> _files = new(StringComparer.Ordinal);
-    private int _written;
+    private readonly List<string> _written = [];
     private int _unchanged;
 
     private SiteWriter(string directory, HashSet<string> previous)
@@ -75,20 +76,23 @@ public sealed class SiteWriter
         var temporary = path + ".tmp";
         File.WriteAllBytes(temporary, content);
         File.Move(temporary, path, overwrite: true);
-        Interlocked.Increment(ref _written);
+        lock (_written)
+        {
+            _written.Add(relativePath);
+        }
     }
 
     /// <summary>Removes what the last build wrote and this one did not, and records this build's files.</summary>
     public SiteBuildResult Finish(int incidents)
     {
-        var removed = 0;
+        var removed = new List<string>();
         foreach (var stale in _previous.Where(p => !_files.Contains(p)).Order(StringComparer.Ordinal))
         {
             var path = Path.Combine(Directory, stale);
             if (File.Exists(path))
             {
                 File.Delete(path);
-                removed++;
+                removed.Add(stale);
                 var folder = Path.GetDirectoryName(path)!;
                 while (folder.Length > Directory.Length && System.IO.Directory.Exists(folder) && !System.IO.Directory.EnumerateFileSystemEntries(folder).Any())
                 {
@@ -103,7 +107,7 @@ public sealed class SiteWriter
         {
             File.WriteAllText(manifestPath, manifest, Utf8);
         }
-        return new SiteBuildResult(Directory, incidents, _written, _unchanged, removed);
+        return new SiteBuildResult(Directory, incidents, [.. _written.Order(StringComparer.Ordinal)], _unchanged, removed);
     }
 
     /// <summary>Only paths this writer could have written: relative, '/'-separated, never climbing out.</summary>
