@@ -8,16 +8,18 @@ namespace Hokusai.Incidents.Site.Tests;
 /// screenshots (into docs/screenshots when HOKUSAI_UPDATE_SCREENSHOTS=1, else beside the site).
 /// </summary>
 [Collection(SiteCollection.Name)]
-public sealed class BrowserTests(BuiltSite site) : IDisposable
+public sealed class BrowserTests(BuiltSite site, Browser browser) : IClassFixture<Browser>
 {
-    private readonly Browser _browser = new();
+    // One browser for all these tests: starting Chromium is most of their time.
+    private readonly Browser _browser = browser;
 
     private IWebDriver Driver => _browser.Driver;
 
-    public void Dispose() => _browser.Dispose();
-
-    private void Open(string relative, string? query = null) =>
+    private void Open(string relative, string? query = null, int width = 1280, int height = 900)
+    {
+        _browser.Resize(width, height);
         Driver.Navigate().GoToUrl(site.UriOf(relative).AbsoluteUri + (query ?? ""));
+    }
 
     private string Screenshot(string name)
     {
@@ -40,15 +42,14 @@ public sealed class BrowserTests(BuiltSite site) : IDisposable
         Assert.Equal(site.IncidentIds.Count, VisibleRows().Count);
         Screenshot("home");
 
-        // Keyboard: typing an option's text into a focused select picks it.
         var severity = Driver.FindElement(By.CssSelector("select[data-filter='severity']"));
-        severity.SendKeys("SEV2");
+        severity.FindElement(By.CssSelector("option[value='SEV2']")).Click();
         var rows = _browser.WaitFor(_ => VisibleRows() is { Count: < 10 } r ? r : null)!;
         Assert.NotEmpty(rows);
         Assert.All(rows, r => Assert.Equal("SEV2", r.GetAttribute("data-severity")));
         Assert.Equal($"{rows.Count} incidents", Driver.FindElement(By.Id("shown")).Text);
         Assert.EndsWith("#severity=SEV2", Driver.Url, StringComparison.Ordinal);
-        severity.SendKeys("all");
+        severity.FindElement(By.CssSelector("option[value='']")).Click();
         _browser.WaitFor(_ => VisibleRows().Count == site.IncidentIds.Count);
 
         // Keyboard: tab to the Title column's sort button and press Enter.
@@ -114,15 +115,14 @@ public sealed class BrowserTests(BuiltSite site) : IDisposable
     [Fact]
     public void Pages_fit_a_phone_width_screen()
     {
-        _browser.Resize(390, 844);
         foreach (var page in new[] { SitePaths.Home, SitePaths.IncidentPage(BuiltSite.Example), SitePaths.EvidencePage(BuiltSite.Example, 1) })
         {
-            Open(page);
+            Open(page, width: 390, height: 844);
             var overflow = (long)((IJavaScriptExecutor)Driver).ExecuteScript(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth;")!;
             Assert.True(overflow <= 1, $"{page} is {overflow}px wider than a 390px screen");
         }
-        Open(SitePaths.Home);
+        Open(SitePaths.Home, width: 390, height: 844);
         Screenshot("home-phone");
     }
 }

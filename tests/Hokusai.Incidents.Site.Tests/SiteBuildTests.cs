@@ -52,22 +52,28 @@ public sealed class SiteBuildTests : IDisposable
         Assert.Empty(again.WrittenFiles);
         Assert.Equal(first.Written, again.Unchanged);
 
+        var before = Files(a);
         store.Update(Search.Tests.KnowledgeBase.Redis, i => i with { Title = "Redis port blocked by the new network ACL" });
         var changed = BuiltSite.Build(store, a);
         Assert.Contains(SitePaths.IncidentPage(Search.Tests.KnowledgeBase.Redis), changed.WrittenFiles);
         Assert.Contains(SitePaths.Home, changed.WrittenFiles);
         Assert.Contains(SitePaths.SearchIndex, changed.WrittenFiles);
-        // The example incident's page and evidence, the assets and the search page do not show that title.
-        Assert.DoesNotContain(SitePaths.IncidentPage(BuiltSite.Example), changed.WrittenFiles);
+        // Other incidents' evidence pages, the assets and the search page do not show that title.
         Assert.DoesNotContain(SitePaths.EvidencePage(BuiltSite.Example, 1), changed.WrittenFiles);
         Assert.DoesNotContain(changed.WrittenFiles, f => f.StartsWith("assets/", StringComparison.Ordinal) && f != SitePaths.SearchIndex);
-        Assert.True(changed.Written <= 8, "rewrote " + string.Join(", ", changed.WrittenFiles));
-        // The only other incident pages rewritten are those that list it among their similar incidents.
+        Assert.DoesNotContain(SitePaths.Search, changed.WrittenFiles);
+        // Another incident's page is rewritten only when its similar incidents changed: the changed title
+        // is listed there, or the search scores that rank them moved with the changed text.
         foreach (var page in changed.WrittenFiles.Where(f => f.StartsWith("incidents/", StringComparison.Ordinal) && !f.Contains(Search.Tests.KnowledgeBase.Redis)))
         {
-            Assert.Contains(Search.Tests.KnowledgeBase.Redis, File.ReadAllText(Path.Combine(a, page)), StringComparison.Ordinal);
+            var similarBefore = SimilarSection(System.Text.Encoding.UTF8.GetString(before[page]));
+            var similarAfter = SimilarSection(File.ReadAllText(Path.Combine(a, page)));
+            Assert.NotEqual(similarBefore, similarAfter);
         }
     }
+
+    private static string SimilarSection(string html) =>
+        new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).GetElementById("similar")!.OuterHtml;
 
     [Fact]
     public void A_deleted_incident_loses_its_pages_on_the_next_build()
