@@ -129,7 +129,8 @@ public static class HomePage
               .Append("<td data-v=\"").Append(Html.IsoTime(facts.Started)).Append("\">");
             if (facts.Started is { } started)
             {
-                sb.Append("<time datetime=\"").Append(Html.IsoTime(started)).Append("\">").Append(Html.Time(started)).Append("</time>");
+                sb.Append("<time datetime=\"").Append(Html.IsoTime(started)).Append("\" title=\"").Append(Html.Time(started)).Append("\">")
+                  .Append(started.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Append("</time>");
             }
             sb.Append("</td><td data-v=\"").Append(duration is { } d ? Html.Number((long)d.TotalSeconds) : "").Append("\">")
               .Append(duration is null ? (incident.Status is IncidentStatus.Resolved or IncidentStatus.Closed ? "" : "ongoing") : Html.Duration(duration))

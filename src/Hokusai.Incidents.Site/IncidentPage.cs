@@ -52,7 +52,9 @@ public static class IncidentPage
           .Append("<li><a href=\"#similar\">Similar past incidents</a></li>\n");
         foreach (var d in documents)
         {
-            sb.Append("<li><a href=\"#").Append(d.Anchor).Append("\">").Append(Html.Text(d.Title)).Append("</a>");
+            // "Postmortem: <incident title>" reads as "Postmortem" in the incident's own contents.
+            var docTitle = d.Title.EndsWith(": " + incident.Title, StringComparison.Ordinal) ? d.Title[..^(incident.Title.Length + 2)] : d.Title;
+            sb.Append("<li><a href=\"#").Append(d.Anchor).Append("\">").Append(Html.Text(docTitle)).Append("</a>");
             if (d.Headings.Count > 0)
             {
                 sb.Append("\n<ol>\n");

@@ -105,11 +105,20 @@ public static class StaticSite
         {
             return new(result, StringComparer.Ordinal);
         }
-        using var index = SearchIndex.OpenCurrent(store, notice);
-        // The first query opens the index reader; after that searches may run side by side.
-        result[ids[0]] = index.SimilarIncidents(ids[0], limit);
-        Parallel.ForEach(ids.Skip(1), new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-            id => result[id] = index.SimilarIncidents(id, limit));
+        try
+        {
+            using var index = SearchIndex.OpenCurrent(store, notice);
+            // The first query opens the index reader; after that searches may run side by side.
+            result[ids[0]] = index.SimilarIncidents(ids[0], limit);
+            Parallel.ForEach(ids.Skip(1), new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+                id => result[id] = index.SimilarIncidents(id, limit));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IncidentsException)
+        {
+            // The index is a convenience beside the store (it may sit on a read-only disk): the site is still built.
+            notice?.Invoke($"similar incidents left out: {e.Message.ReplaceLineEndings(" ")}");
+            result.Clear();
+        }
         return new(result, StringComparer.Ordinal);
     }
 

@@ -37,7 +37,7 @@ public sealed class BrowserTests(BuiltSite site, Browser browser) : IClassFixtur
     [Fact]
     public void Home_from_disk_filters_by_severity_and_sorts_from_the_keyboard()
     {
-        Open(SitePaths.Home);
+        Open(SitePaths.Home, height: 1100);
         Assert.Equal("Test incidents", Driver.Title);
         Assert.Equal(site.IncidentIds.Count, VisibleRows().Count);
         Screenshot("home");
@@ -81,7 +81,7 @@ public sealed class BrowserTests(BuiltSite site, Browser browser) : IClassFixtur
         Assert.NotEmpty(svg.FindElements(By.CssSelector("rect, path")));
         Assert.Empty(Driver.FindElements(By.CssSelector("pre > code.language-mermaid")));
 
-        Driver.Navigate().GoToUrl(site.UriOf(SitePaths.IncidentPage(BuiltSite.Example)).AbsoluteUri);
+        Open(SitePaths.IncidentPage(BuiltSite.Example), height: 1500);
         Screenshot("incident");
         ((IJavaScriptExecutor)Driver).ExecuteScript("arguments[0].scrollIntoView()", svg = _browser.WaitFor(d => d.FindElements(By.CssSelector("div.mermaid svg")).FirstOrDefault()));
         Screenshot("incident-timeline");

@@ -167,6 +167,16 @@ public sealed class SiteStructureTests(BuiltSite site)
         Assert.Contains("hypothesis, refuted", kinds);
         Assert.Contains("timeline", kinds);
         Assert.Contains(kinds, k => k!.StartsWith("task", StringComparison.Ordinal));
+        // Every hit links to a page of the site and an element on it.
+        foreach (var url in entries.Select(e => e.GetProperty("u").GetString()!).Distinct())
+        {
+            var parts = url.Split('#');
+            Assert.True(File.Exists(site.PathOf(parts[0])), $"search hit {url} has no page");
+            if (parts.Length > 1)
+            {
+                Assert.True(Page(parts[0]).GetElementById(parts[1]) is not null, $"search hit {url} has no element #{parts[1]}");
+            }
+        }
         Assert.DoesNotContain("<script>", script, StringComparison.Ordinal);
         Assert.Contains("\\u003Cscript\\u003E", script, StringComparison.Ordinal);
     }
