@@ -23,3 +23,5 @@ cd "$here"
 printf 'mermaid %s\nminisearch %s\n' "$MERMAID" "$MINISEARCH" > VERSIONS
 sha256sum mermaid.min.js minisearch.js > SHA256SUMS
 echo "vendored mermaid $MERMAID and minisearch $MINISEARCH into $here"
+echo "mermaid bundles these dependencies; review mermaid-bundled.LICENSE.txt against them:"
+node -e "console.log(Object.keys(require(process.argv[1]).dependencies).join(\", \"))" "$work/m/package/package.json"
