@@ -32,7 +32,8 @@ internal static class SiteCommands
             var result = TerminalProgress.Run(inv, "Building site", bar => StaticSite.Build(inv.Store, options, inv.Notice,
                 bar is null ? null : new InlineProgress<SiteProgress>(p => bar.Report((p.Done, p.Total,
                     string.Create(CultureInfo.InvariantCulture, $"{p.Done:N0}/{p.Total:N0} incidents")))), ct));
-            var shown = Path.GetRelativePath(inv.Env.WorkingDirectory, result.Directory);
+            var relative = Path.GetRelativePath(inv.Env.WorkingDirectory, result.Directory);
+            var shown = relative.StartsWith("..", StringComparison.Ordinal) ? result.Directory : relative;
             inv.Out.Line(string.Create(CultureInfo.InvariantCulture,
                 $"Site of {result.Incidents} incident(s) in {shown}: {result.Written} file(s) written, {result.Unchanged} unchanged, {result.Removed} removed."));
             inv.Out.Line($"Open {Path.Combine(shown, SitePaths.Home)} in a browser, or serve the folder from any static host.");
