@@ -197,7 +197,16 @@ public static class RecordMerge
         var plan = MergePlan.For(@base, local, folder);
         var ours = plan.ApplyToRecord(local);
         var conflicts = new List<MergeConflict>();
-        var merged = (MergeNode(@base, ours, folder, "", conflicts) as JsonObject ?? folder.DeepClone().AsObject());
+        // The evidence count is not merged as a value: it follows from the merged evidence.
+        static JsonObject? WithoutCount(JsonObject? r)
+        {
+            var copy = r?.DeepClone().AsObject();
+            copy?.Remove(FolderRecord.LastEvidenceKey);
+            copy?.Remove(FolderRecord.ConflictsKey);
+            return copy;
+        }
+        var merged = MergeNode(WithoutCount(@base), WithoutCount(ours), WithoutCount(folder), "", conflicts) as JsonObject
+            ?? folder.DeepClone().AsObject();
         merged[FolderRecord.LastEvidenceKey] = Math.Max(MergePlan.LastEvidence(ours), MergePlan.LastEvidence(folder));
         if (conflicts.Count > 0)
         {
