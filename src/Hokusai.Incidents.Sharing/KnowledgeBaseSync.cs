@@ -246,19 +246,11 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
             Revision = (existing?.Revision ?? 0) + 1,
             UpdatedAt = options.Clock.GetUtcNow(),
         });
-        var after = existing is null ? 0 : entry?.LastEvidence ?? 0;
         var dir = folder.DirectoryOf(id);
-        var redactedAway = false;
-        foreach (var batch in EvidenceFiles.Read(dir, id, after).Chunk(Batch))
-        {
-            redactedAway |= batch.Any(e => store.Redactor.RedactEvidence(e) != e);
-            store.AddEvidence(batch);
-        }
-        if (existing is not null && entry is not null)
-        {
-            UpdateChangedLinks(id, entry);
-        }
-        var last = LastEvidenceNumber(id, Math.Max(after, record.LastEvidence));
+        var redactedAway = existing is null || entry is null
+            ? AddAll(id, EvidenceFiles.Read(dir, id))
+            : ApplyChangedEvidence(id, incident, entry);
+        var last = LastEvidenceNumber(id, Math.Max(0, record.LastEvidence - EvidenceFiles.ChunkSize));
         var text = FolderRecord.Format(incident, last);
         // What the folder holds must be what the store holds: redacted, conflicts reported once.
         KnowledgeFolder.WriteIfChanged(folder.RecordPath(id), text);
@@ -274,10 +266,27 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
         return new IncidentSyncReport(id, action, detail, record.Conflicts, true, false);
     }
 
-    /// <summary>Links changed in the folder on evidence both sides already had (an evidence file other than the last one changed).</summary>
-    private void UpdateChangedLinks(string id, IncidentSyncState entry)
+    /// <summary>Adds evidence in batches; true when redaction changed some of it (the folder must then be rewritten).</summary>
+    private bool AddAll(string id, IEnumerable<Evidence> items)
+    {
+        var redacted = false;
+        foreach (var batch in items.Chunk(Batch))
+        {
+            redacted |= batch.Any(e => store.Redactor.RedactEvidence(e) != e);
+            store.AddEvidence(batch);
+        }
+        return redacted;
+    }
+
+    /// <summary>
+    /// Evidence files changed in the folder since the last sync: items added there are added, changed
+    /// links are applied, and when a git merge renumbered items the store's evidence is rebuilt from the folder.
+    /// </summary>
+    private bool ApplyChangedEvidence(string id, Incident incident, IncidentSyncState entry)
     {
         var dir = folder.DirectoryOf(id);
+        var toAdd = new List<Evidence>();
+        var toRelink = new List<Evidence>();
         foreach (var (chunk, path) in EvidenceFiles.List(dir))
         {
             var relative = EvidenceFiles.RelativePath(chunk);
@@ -286,17 +295,43 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
                 continue;
             }
             var first = (long)(chunk - 1) * EvidenceFiles.ChunkSize;
-            var stored = store.ListEvidence(id, new EvidenceQuery { After = first, Limit = EvidenceFiles.ChunkSize })
-                .ToDictionary(e => e.Number);
-            foreach (var e in EvidenceFiles.Read(dir, id, first).TakeWhile(e => e.Number <= first + EvidenceFiles.ChunkSize))
+            var stored = store.ListEvidence(id, new EvidenceQuery { After = first, Limit = EvidenceFiles.ChunkSize }).ToDictionary(e => e.Number);
+            var seen = new HashSet<long>();
+            foreach (var e in EvidenceFiles.Read(dir, id, first).Where(e => EvidenceFiles.ChunkOf(e.Number) == chunk))
             {
-                if (e.Number <= entry.LastEvidence && stored.TryGetValue(e.Number, out var s)
-                    && (!s.Supports.SequenceEqual(e.Supports) || !s.Refutes.SequenceEqual(e.Refutes)))
+                seen.Add(e.Number);
+                if (!stored.TryGetValue(e.Number, out var s))
                 {
-                    store.UpdateEvidence(id, e.Number, x => x with { Supports = e.Supports, Refutes = e.Refutes });
+                    toAdd.Add(e);
+                }
+                else if (s.DedupKey != store.Redactor.RedactEvidence(e).DedupKey)
+                {
+                    return Rebuild(id, incident, EvidenceFiles.Read(dir, id));
+                }
+                else if (!s.Supports.SequenceEqual(e.Supports) || !s.Refutes.SequenceEqual(e.Refutes))
+                {
+                    toRelink.Add(e);
                 }
             }
+            if (stored.Keys.Any(n => !seen.Contains(n)))
+            {
+                return Rebuild(id, incident, EvidenceFiles.Read(dir, id));
+            }
         }
+        foreach (var e in toRelink)
+        {
+            store.UpdateEvidence(id, e.Number, x => x with { Supports = e.Supports, Refutes = e.Refutes });
+        }
+        return AddAll(id, toAdd);
+    }
+
+    /// <summary>The store cannot renumber evidence in place: the incident is written again with the given evidence.</summary>
+    private bool Rebuild(string id, Incident incident, IEnumerable<Evidence> evidence)
+    {
+        var items = evidence.ToList();
+        store.Delete(id);
+        store.Put(incident);
+        return AddAll(id, items);
     }
 
     private long LastEvidenceNumber(string id, long atLeast)
@@ -327,31 +362,20 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
             UpdatedAt = options.Clock.GetUtcNow(),
         };
         var plan = result.Plan;
-        var folderAdded = EvidenceFiles.Read(folder.DirectoryOf(id), id, plan.BaseLastEvidence).ToList();
-        var renamed = localAdded.Select(e => Renumbered(e, plan)).ToList();
-        if (plan.EvidenceShift != 0)
+        // The folder holds the shared history; local links on items both have are kept, local additions follow the plan.
+        var localKnown = store.ListEvidence(id).Where(e => e.Number <= plan.BaseLastEvidence).ToDictionary(e => e.Number);
+        var evidence = new List<Evidence>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in EvidenceFiles.Read(folder.DirectoryOf(id), id))
         {
-            // The store cannot renumber evidence in place: rebuild the incident with the merged numbering.
-            var kept = store.ListEvidence(id).Where(e => e.Number <= plan.BaseLastEvidence).ToList();
-            store.Delete(id);
-            store.Put(merged);
-            foreach (var batch in kept.Concat(folderAdded).Concat(renamed).Chunk(Batch))
-            {
-                store.AddEvidence(batch);
-            }
+            var item = localKnown.TryGetValue(e.Number, out var mineItem) && mineItem.DedupKey == e.DedupKey
+                ? e with { Supports = [.. e.Supports.Union(mineItem.Supports)], Refutes = [.. e.Refutes.Union(mineItem.Refutes)] }
+                : e;
+            evidence.Add(item);
+            keys.Add(item.DedupKey ?? "");
         }
-        else
-        {
-            store.Put(merged);
-            foreach (var batch in folderAdded.Where(e => e.Number > (localAdded.Count > 0 ? localAdded[^1].Number : baseLast)).Chunk(Batch))
-            {
-                store.AddEvidence(batch);
-            }
-            foreach (var (before, after) in localAdded.Zip(renamed).Where(p => !p.First.Supports.SequenceEqual(p.Second.Supports) || !p.First.Refutes.SequenceEqual(p.Second.Refutes)))
-            {
-                store.UpdateEvidence(id, before.Number, x => x with { Supports = after.Supports, Refutes = after.Refutes });
-            }
-        }
+        evidence.AddRange(localAdded.Where(e => !keys.Contains(e.DedupKey ?? "")).Select(e => Renumbered(e, plan)));
+        Rebuild(id, merged, evidence);
         var stored = store.Get(id);
         var last = LastEvidenceNumber(id, 0);
         var dir = folder.DirectoryOf(id);
