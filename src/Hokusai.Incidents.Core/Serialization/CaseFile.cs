@@ -34,12 +34,22 @@ public sealed record CaseFile
     }
 
     /// <summary>Parses a case file; every problem is one line naming <paramref name="source"/>.</summary>
-    public static CaseFile Parse(string text, string source)
+    public static CaseFile Parse(string text, string source) =>
+        Parse(() => JsonSerializer.Deserialize<CaseFile>(text, IncidentJson.Options), source);
+
+    /// <summary>
+    /// Parses a case file of any size straight from a stream: no copy of the text is held beside the
+    /// records it becomes (an export of tens of thousands of log events runs to tens of megabytes).
+    /// </summary>
+    public static CaseFile Parse(Stream stream, string source) =>
+        Parse(() => JsonSerializer.Deserialize<CaseFile>(stream, IncidentJson.Options), source);
+
+    private static CaseFile Parse(Func<CaseFile?> read, string source)
     {
         CaseFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<CaseFile>(text, IncidentJson.Options);
+            file = read();
         }
         catch (JsonException e)
         {
