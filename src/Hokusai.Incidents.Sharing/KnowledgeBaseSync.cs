@@ -30,6 +30,9 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
 {
     private const int Batch = 5_000;
 
+    // One renderer for the whole run: it keeps the templates it has parsed.
+    private readonly DocumentRenderer? _renderer = options.Templates is { } t ? new DocumentRenderer(t) : null;
+
     public SyncReport Run(CancellationToken cancellationToken = default)
     {
         var state = stateFiles.Load();
@@ -425,13 +428,13 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
 
     private void RenderDocuments(string id, Incident incident, long last)
     {
-        if (options.Templates is not { } templates)
+        if (_renderer is null || options.Templates is not { } templates)
         {
             return;
         }
         // Documents show the newest evidence; an incident with millions of log events renders from its last file's worth.
         var evidence = store.ListEvidence(id, new EvidenceQuery { After = Math.Max(0, last - EvidenceFiles.ChunkSize) }).ToList();
-        var documents = new DocumentRenderer(templates).RenderAll(templates.Names, new RenderInput { Incident = incident, Evidence = evidence });
+        var documents = _renderer.RenderAll(templates.Names, new RenderInput { Incident = incident, Evidence = evidence });
         foreach (var d in documents)
         {
             KnowledgeFolder.WriteIfChanged(Path.Combine(folder.DirectoryOf(id), d.FileName), d.Markdown);
