@@ -48,7 +48,7 @@ public static class ImportCommand
                         results.Add(ImportCase(inv, file, text, inv.Get(replace), dry, asJson));
                         continue;
                     }
-                    var doc = MarkdownInvestigationReader.Read(text, file);
+                    var doc = MarkdownInvestigationReader.Read(text, file, redactor: inv.Store.Redactor);
                     foreach (var warning in doc.Warnings)
                     {
                         inv.Warn(inv.Store.Redactor.Redact(warning));
@@ -115,12 +115,13 @@ public static class ImportCommand
         var caseFile = CaseFile.Parse(text, file);
         if (dryRun)
         {
-            var exists = inv.Store.Find(caseFile.Incident.Id) is not null;
+            var id = inv.Store.Redactor.Redact(caseFile.Incident.Id);
+            var exists = inv.Store.Find(id) is not null;
             if (!asJson)
             {
-                inv.Out.Line($"{file}: would {(exists ? "compare with" : "create")} {caseFile.Incident.Id} ({caseFile.Evidence.Count} evidence in the case file)");
+                inv.Out.Line($"{file}: would {(exists ? "compare with" : "create")} {id} ({caseFile.Evidence.Count} evidence in the case file)");
             }
-            return new CaseFileReport(file, "case", caseFile.Incident.Id, exists ? "would-compare" : "would-create", caseFile.Evidence.Count, 0, true);
+            return new CaseFileReport(file, "case", id, exists ? "would-compare" : "would-create", caseFile.Evidence.Count, 0, true);
         }
         var result = caseFile.ImportInto(inv.Store, replace);
         inv.Changed(result.IncidentId);

@@ -76,8 +76,9 @@ public sealed record CaseFile
     /// </summary>
     public CaseImportResult ImportInto(IIncidentStore store, bool replace)
     {
-        var existing = store.Find(Incident.Id);
+        // Redact first: the id is looked up, compared and echoed in messages as it will be stored.
         var incident = store.Redactor.RedactRecord(Incident);
+        var existing = store.Find(incident.Id);
         var outcome = CaseImportOutcome.Created;
         if (existing is not null)
         {
@@ -88,7 +89,7 @@ public sealed record CaseFile
             else if (!replace)
             {
                 throw new InvalidInputException(
-                    $"incident '{Incident.Id}' already exists and differs from the case file; use --replace to overwrite it");
+                    $"incident '{incident.Id}' already exists and differs from the case file; use --replace to overwrite it");
             }
             else
             {
@@ -97,9 +98,9 @@ public sealed record CaseFile
         }
         if (outcome != CaseImportOutcome.Unchanged)
         {
-            store.Put(incident);
+            incident = store.Put(incident);
         }
-        var evidence = store.AddEvidence(Evidence);
+        var evidence = store.AddEvidence([.. Evidence.Select(e => e with { IncidentId = incident.Id })]);
         return new CaseImportResult(incident.Id, outcome, evidence.Added, evidence.Skipped);
     }
 

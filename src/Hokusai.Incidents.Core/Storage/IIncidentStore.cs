@@ -51,6 +51,12 @@ public interface IIncidentStore : IDisposable
 
     /// <summary>Adds a redaction pattern kept with the database, so every later write on any machine uses it.</summary>
     void AddRedactionPattern(string pattern);
+
+    /// <summary>The patterns kept with the database (not those configured for this process), in the order added.</summary>
+    IReadOnlyList<string> StoredRedactionPatterns { get; }
+
+    /// <summary>Removes a pattern kept with the database; unknown patterns are a <see cref="NotFoundException"/>.</summary>
+    void RemoveRedactionPattern(string pattern);
 }
 
 public sealed record IncidentQuery
