@@ -83,7 +83,9 @@ public sealed partial class Redactor
     }
 
     /// <summary>Sample lines a new pattern must get through in time: ordinary log text and long runs of one character class.</summary>
-    public static IReadOnlyList<string> PatternTrialText { get; } = BuildTrialText();
+    public static IReadOnlyList<string> PatternTrialText => TrialText.Value;
+
+    private static readonly Lazy<string[]> TrialText = new(BuildTrialText);
 
     private static string[] BuildTrialText()
     {
@@ -117,7 +119,7 @@ public sealed partial class Redactor
         // Each rule runs only when a cheap scan of the current text finds what any match of it must
         // contain; a skipped rule could not have matched, so the result equals running them all.
         // Most log lines trigger none, and the regexes are the cost.
-        foreach (var rule in BuiltIn)
+        foreach (var rule in BuiltInRules.All)
         {
             if (rule.MayMatch(result))
             {
@@ -138,7 +140,7 @@ public sealed partial class Redactor
             return text;
         }
         var result = text;
-        foreach (var rule in BuiltIn)
+        foreach (var rule in BuiltInRules.All)
         {
             result = rule.Apply(result);
         }
@@ -260,11 +262,10 @@ public sealed partial class Redactor
     private static string RedactKeyed(string text)
     {
         var result = KeyedSecret().Replace(text, m => KeyedReplacement(m, text));
-        result = MarkdownLabelledSecret().Replace(result, m =>
+        return MarkdownLabelledSecret().Replace(result, m =>
             m.Groups["code"].Success ? Keep(m, "pre") + "`" + Mark + "`"
             : m.Groups["bold"].Success ? Keep(m, "pre") + Mark
             : m.Value);
-        return XmlSecret().Replace(result, m => Keep(m, "open") + Mark + Keep(m, "close"));
     }
 
     private static readonly string[] NotSecretWords = ["true", "false", "null", "none", "nil", "yes", "no", "on", "off", "empty", "undefined"];
@@ -338,40 +339,50 @@ public sealed partial class Redactor
         return core.Any(char.IsAsciiDigit) || core.Skip(1).Any(char.IsAsciiLetterUpper) || core.Length >= 24;
     }
 
-    // What a match of each rule must contain (case-insensitive where the pattern is).
-    private static readonly SearchValues<string> KeyWords = SearchValues.Create(
-        ["pass", "pwd", "secret", "key", "token", "credential"], StringComparison.OrdinalIgnoreCase);
-    private static readonly SearchValues<string> CommandWords = SearchValues.Create(
-        ["mysql", "mariadb", "sshpass", "curl", "pass", "token", "secret", "key"],
-        StringComparison.OrdinalIgnoreCase);
-    private static readonly SearchValues<string> AuthSchemeWords = SearchValues.Create(["bearer", "basic", "authorization"], StringComparison.OrdinalIgnoreCase);
-    private static readonly SearchValues<string> TokenPrefixes = SearchValues.Create(
-    [
-        "_live_", "_test_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-", "glrt-", "glptt-", "glsoat-", "glcbt-",
-        "xox", "xapp-", "hooks.slack.com/", "aiza", "gocspx-", "ya29.", "npm_", "sk-", "hf_", "sg.", "whsec_", "dckr_pat_", "shpat_",
-        "shpca_", "shppa_", "shpss_", "hvs.", "hvb.", "hvr.", "dapi", "pmak-", "age-secret-key-", "glsa_", "glc_", "nrak-", "pypi-",
-        "lin_api_", "dp.st.", "dp.ct.", "dp.sa.", ".atlasv1.", "atatt3", "sntrys_", "sbp_", "pul-", "dt0c01.", "rubygems_", "dop_v1_",
-        "doo_v1_", "dor_v1_", "key-", "iqojb3jpz2lu", "fwogzxivyxdz", "fqogzxivyxdz", "sig=", "q~", ":aa", "/api/webhooks/", "sq0atp-",
-        "sq0csp-", "ntn_",
-    ], StringComparison.OrdinalIgnoreCase);
-    private static readonly SearchValues<string> AccessKeyPrefixes = SearchValues.Create(
-        ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA", "ABIA", "ACCA"], StringComparison.Ordinal);
+    /// <summary>
+    /// The built-in rules and their gates, in a class of their own so that they are set up on the first
+    /// redaction, not when a store opens: commands that only read pay nothing for them.
+    /// </summary>
+    private static class BuiltInRules
+    {
+        // What a match of each rule must contain (case-insensitive where the pattern is).
+        private static readonly SearchValues<string> KeyWords = SearchValues.Create(
+            ["pass", "pwd", "secret", "key", "token", "credential"], StringComparison.OrdinalIgnoreCase);
+        private static readonly SearchValues<string> CommandWords = SearchValues.Create(
+            ["mysql", "mariadb", "sshpass", "curl", "pass", "token", "secret", "key"],
+            StringComparison.OrdinalIgnoreCase);
+        private static readonly SearchValues<string> AuthSchemeWords = SearchValues.Create(["bearer", "basic", "authorization"], StringComparison.OrdinalIgnoreCase);
+        private static readonly SearchValues<string> TokenPrefixes = SearchValues.Create(
+        [
+            "_live_", "_test_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-", "glrt-", "glptt-", "glsoat-", "glcbt-",
+            "xox", "xapp-", "aiza", "gocspx-", "ya29.", "npm_", "sk-", "hf_", "sg.", "whsec_", "dckr_pat_", "shpat_",
+            "shpca_", "shppa_", "shpss_", "hvs.", "hvb.", "hvr.", "dapi", "pmak-", "age-secret-key-", "glsa_", "glc_", "nrak-", "pypi-",
+            "lin_api_", "dp.st.", "dp.ct.", "dp.sa.", ".atlasv1.", "atatt3", "sntrys_", "sbp_", "pul-", "dt0c01.", "rubygems_", "dop_v1_",
+            "doo_v1_", "dor_v1_", "key-", "iqojb3jpz2lu", "fwogzxivyxdz", "fqogzxivyxdz", "q~", ":aa", "sq0atp-", "sq0csp-", "ntn_",
+        ], StringComparison.OrdinalIgnoreCase);
+        private static readonly SearchValues<string> UrlPathWords = SearchValues.Create(["hooks.slack.com/", "/api/webhooks/", "sig="], StringComparison.Ordinal);
+        private static readonly SearchValues<string> AccessKeyPrefixes = SearchValues.Create(
+            ["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA", "ABIA", "ACCA"], StringComparison.Ordinal);
 
-    // Order matters: a private key block goes first, so a keyed rule (private_key: -----BEGIN…) cannot
-    // take its first line and leave the body behind; keyed and labelled values before the shapes.
-    private static readonly Rule[] BuiltIn =
-    [
-        new(t => t.Contains("-----BEGIN", StringComparison.Ordinal), t => PrivateKey().Replace(t, Mark)),
-        new(t => ContainsAny(t, KeyWords), RedactKeyed),
-        new(t => ContainsAny(t, CommandWords), t => CommandLineSecret().Replace(t, m => Keep(m, "pre") + QuotedMark(m.Groups["v"].Value))),
-        new(t => t.Contains("://", StringComparison.Ordinal), t => UrlPassword().Replace(t, m => Keep(m, "pre") + Mark + "@")),
-        new(t => t.Contains('@') && t.Contains('/'), t => OraclePassword().Replace(t, m => Keep(m, "pre") + Mark)),
-        new(t => ContainsAny(t, AuthSchemeWords), t => AuthorizationCredential().Replace(t, RedactSchemeCredential)),
-        new(t => ContainsAny(t, TokenPrefixes), t => PrefixedToken().Replace(t, Mark)),
-        new(t => t.AsSpan().ContainsAny(AccessKeyPrefixes), t => AwsAccessKeyId().Replace(t, Mark)),
-        new(HasRunOf40, t => AwsSecretKey().Replace(t, Mark)),
-        new(t => t.Contains("eyJ", StringComparison.Ordinal), t => Jwt().Replace(t, Mark)),
-    ];
+        // Order matters: a private key block goes first, so a keyed rule (private_key: -----BEGIN…) cannot
+        // take its first line and leave the body behind; keyed and labelled values before the shapes.
+        public static readonly Rule[] All =
+        [
+            new(t => t.Contains("-----BEGIN", StringComparison.Ordinal), t => PrivateKey().Replace(t, Mark)),
+            // Keyed values and Markdown labels need a separator; XML elements a closing tag.
+            new(t => t.AsSpan().ContainsAny('=', ':') && ContainsAny(t, KeyWords), RedactKeyed),
+            new(t => t.Contains("</", StringComparison.Ordinal) && ContainsAny(t, KeyWords), t => XmlSecret().Replace(t, m => Keep(m, "open") + Mark + Keep(m, "close"))),
+            new(t => t.Contains('-') && ContainsAny(t, CommandWords), t => CommandLineSecret().Replace(t, m => Keep(m, "pre") + QuotedMark(m.Groups["v"].Value))),
+            new(t => t.Contains("://", StringComparison.Ordinal), t => UrlPassword().Replace(t, m => Keep(m, "pre") + Mark + "@")),
+            new(t => t.Contains('@') && t.Contains('/'), t => OraclePassword().Replace(t, m => Keep(m, "pre") + Mark)),
+            new(t => ContainsAny(t, AuthSchemeWords), t => AuthorizationCredential().Replace(t, RedactSchemeCredential)),
+            new(t => ContainsAny(t, TokenPrefixes), t => PrefixedToken().Replace(t, Mark)),
+            new(t => t.AsSpan().ContainsAny(UrlPathWords), t => SecretInUrlPath().Replace(t, m => Keep(m, "pre") + Mark)),
+            new(t => t.AsSpan().ContainsAny(AccessKeyPrefixes), t => AwsAccessKeyId().Replace(t, Mark)),
+            new(HasRunOf40, t => AwsSecretKey().Replace(t, Mark)),
+            new(t => t.Contains("eyJ", StringComparison.Ordinal), t => Jwt().Replace(t, Mark)),
+        ];
+    }
 
     private static bool ContainsAny(string text, SearchValues<string> words) =>
         // Regex case-folding also pairs some non-ASCII letters with ASCII ones (the Kelvin sign with k);
@@ -441,9 +452,10 @@ public sealed partial class Redactor
 
     // Markdown label and value: **Neo4j Password**: `value`, - API Key: `value`, **Secret:** value.
     // A code span after a secret label is redacted; a bare value only after a bold label, and only
-    // when it is the last thing on the line (a sentence after the label is prose).
+    // when it is the last thing on the line (a sentence after the label is prose). A label starts at a
+    // letter, so long runs of spaces or punctuation cost one step per character.
     [GeneratedRegex(
-        @"(?<pre>(?<bold>\*\*)?(?<![A-Za-z0-9])[A-Za-z0-9 _.\-]{0,40}?(?<![A-Za-z0-9])(?:pass(?:word|wd|phrase)|secret|token|credentials?|(?:api|access|secret|private|account)[ _\-]?key)s?" +
+        @"(?<pre>(?<bold>\*\*)?(?<![A-Za-z0-9])(?=[A-Za-z])[A-Za-z0-9 _.\-]{0,40}?(?<![A-Za-z0-9])(?:pass(?:word|wd|phrase)|secret|token|credentials?|(?:api|access|secret|private|account)[ _\-]?key)s?" +
         @"(?:\k<bold>[ \t]*:|:\k<bold>|(?(bold)(?!)|:))[ \t]*)" +
         @"(?:`(?!\[REDACTED\])(?<code>[^`\r\n]+)`|(?(bold)(?!\[REDACTED\])[^\s`*]+(?=[ \t]*(?:\r?\n|$))|(?!)))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Multiline)]
@@ -503,13 +515,17 @@ public sealed partial class Redactor
         // AWS session tokens start with the same bytes, so the same base64 letters.
         @"|(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9+/=]{16,}" +
         // Telegram bot tokens, Azure AD client secrets.
-        @"|\d{8,10}:AA[A-Za-z0-9_\-]{33}|[A-Za-z0-9_~.\-]{3}\dQ~[A-Za-z0-9_~.\-]{31,34})" +
-        // Webhook URLs whose path is the credential, and Azure SAS signatures.
-        @"|(?<=hooks\.slack\.com/(?:services|workflows|triggers)/)[A-Za-z0-9/_\-]{10,}" +
-        @"|(?<=discord(?:app)?\.com/api/webhooks/\d+/)[A-Za-z0-9_\-]{20,}" +
-        @"|(?<=[?&;]sig=)[A-Za-z0-9%+/=]{16,}",
+        @"|\d{8,10}:AA[A-Za-z0-9_\-]{33}|[A-Za-z0-9_~.\-]{3}\dQ~[A-Za-z0-9_~.\-]{31,34})",
         RegexOptions.CultureInvariant)]
     private static partial Regex PrefixedToken();
+
+    // Webhook URLs whose path is the credential, and Azure SAS signatures: the part after the prefix goes.
+    [GeneratedRegex(
+        @"(?<pre>hooks\.slack\.com/(?:services|workflows|triggers)/)[A-Za-z0-9/_\-]{10,}" +
+        @"|(?<pre>discord(?:app)?\.com/api/webhooks/\d+/)[A-Za-z0-9_\-]{20,}" +
+        @"|(?<pre>[?&;]sig=)(?!\[REDACTED\])[A-Za-z0-9%+/=]{16,}",
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex SecretInUrlPath();
 
     [GeneratedRegex(@"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}\b", RegexOptions.CultureInvariant)]
     private static partial Regex AwsAccessKeyId();
