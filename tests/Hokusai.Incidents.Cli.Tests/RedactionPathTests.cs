@@ -193,6 +193,11 @@ public sealed class RedactionPathTests : IDisposable
         Assert.Equal(2, badSeverity.ExitCode);
         Assert.DoesNotContain("pIDV2HHxM4S7", badSeverity.Error);
 
+        var parseError = _cli.Run("new", "x", "--token", TitleKey);
+        Assert.Equal(2, parseError.ExitCode);
+        Assert.StartsWith("incidents: error: ", parseError.Error);
+        Assert.DoesNotContain("pIDV2HHxM4S7", parseError.Error);
+
         var check = _cli.Run("check", id, "http://admin:Pr0beSecret@127.0.0.1:9/health", "--timeout", "2s", "--json").ShouldSucceed();
         Assert.DoesNotContain("Pr0beSecret", check.Out);
         Assert.Contains("[REDACTED]", check.Json[0].GetProperty("url").GetString());

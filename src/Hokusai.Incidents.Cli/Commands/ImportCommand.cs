@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hokusai.Incidents.Files;
 using Hokusai.Incidents.Import;
 using Hokusai.Incidents.Serialization;
 
@@ -20,7 +21,7 @@ public static class ImportCommand
         var command = new Command("import",
             $"Import case files or Markdown investigation documents (Markdown up to {MarkdownInvestigationReader.MaxBytes / (1024 * 1024)} MiB each)")
         { files, replace, into, dryRun, json };
-        app.SetAction(command, inv =>
+        app.SetAction(command, (inv, ct) =>
         {
             var results = new List<object>();
             var failed = 0;
@@ -39,6 +40,8 @@ public static class ImportCommand
             var markdown = new IncidentImport(inv.Store, new ImportOptions { IntoId = intoId, DryRun = dry }, inv.Env.Clock);
             foreach (var file in inv.Get(files)!)
             {
+                // A signal stops between files: every file imported so far stays imported.
+                ct.ThrowIfCancellationRequested();
                 try
                 {
                     var bytes = ReadFile(inv.FullPath(file), file);
@@ -81,41 +84,19 @@ public static class ImportCommand
             {
                 inv.Out.Json(results);
             }
-            return failed == 0 ? 0 : 2;
+            return Task.FromResult(failed == 0 ? 0 : 2);
         });
         return command;
     }
 
-    private static byte[] ReadFile(string path, string file)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new InvalidInputException($"{file}: is a directory, not a file");
-        }
-        if (!File.Exists(path))
-        {
-            throw new InvalidInputException($"{file}: no such file");
-        }
-        if (new FileInfo(path).Length > MarkdownInvestigationReader.MaxBytes)
-        {
-            throw new InvalidInputException($"{file}: larger than the {MarkdownInvestigationReader.MaxBytes / (1024 * 1024)} MiB import limit");
-        }
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidInputException($"{file}: cannot be read: {e.Message}", e);
-        }
-    }
+    private static byte[] ReadFile(string path, string file) => InputFile.ReadAll(path, file, MarkdownInvestigationReader.MaxBytes);
 
     private static object ImportCase(CliInvocation inv, string file, string text, bool replace, bool dryRun, bool asJson)
     {
         var caseFile = CaseFile.Parse(text, file);
         if (dryRun)
         {
-            var id = inv.Store.Redactor.Redact(caseFile.Incident.Id);
+            var id = Storage.Slug.Normalise(inv.Store.Redactor.Redact(caseFile.Incident.Id));
             var exists = inv.Store.Find(id) is not null;
             if (!asJson)
             {
@@ -128,9 +109,10 @@ public static class ImportCommand
         if (!asJson)
         {
             inv.Out.Line($"{file}: {Vocabulary.Word(result.Outcome)} {result.IncidentId} " +
-                $"({result.EvidenceAdded} evidence added, {result.EvidenceSkipped} already there)");
+                $"({result.EvidenceAdded} evidence added, {result.EvidenceSkipped} already there" +
+                (result.EvidenceRemoved > 0 ? $", {result.EvidenceRemoved} of the replaced record removed)" : ")"));
         }
-        return new CaseFileReport(file, "case", result.IncidentId, Vocabulary.Word(result.Outcome), result.EvidenceAdded, result.EvidenceSkipped, false);
+        return new CaseFileReport(file, "case", result.IncidentId, Vocabulary.Word(result.Outcome), result.EvidenceAdded, result.EvidenceSkipped, false, result.EvidenceRemoved);
     }
 
     private static void PrintMarkdown(CliInvocation inv, DocumentImportResult r)
@@ -181,7 +163,7 @@ public static class ImportCommand
             r.File, "markdown", r.IncidentId, r.Outcome, r.DryRun, r.Counts, r.EvidenceFound, r.EvidenceAdded, r.Placements, r.NewNotes, r.Warnings);
     }
 
-    private sealed record CaseFileReport(string File, string Kind, string IncidentId, string Outcome, int EvidenceAdded, int EvidenceSkipped, bool DryRun);
+    private sealed record CaseFileReport(string File, string Kind, string IncidentId, string Outcome, int EvidenceAdded, int EvidenceSkipped, bool DryRun, int EvidenceRemoved = 0);
 
     private sealed record SkippedFileReport(string File, string Kind, bool Skipped, IReadOnlyList<string> Warnings);
 

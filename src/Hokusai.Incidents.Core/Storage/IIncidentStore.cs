@@ -33,6 +33,12 @@ public interface IIncidentStore : IDisposable
     bool Delete(string id);
 
     /// <summary>
+    /// In one transaction: writes the incident as given and replaces all its evidence with
+    /// <paramref name="evidence"/> (numbers kept). For <c>import --replace</c>.
+    /// </summary>
+    CaseReplaceResult Replace(Incident incident, IReadOnlyCollection<Evidence> evidence);
+
+    /// <summary>
     /// Adds evidence, skipping any whose dedup key the incident already has. Numbers given are kept
     /// where free; the rest are assigned. All in one transaction.
     /// </summary>
@@ -87,5 +93,8 @@ public sealed record EvidenceQuery
     /// <summary>Only evidence numbered above this (what a reader already has).</summary>
     public long? After { get; init; }
 }
+
+/// <summary>What <see cref="IIncidentStore.Replace"/> did: the stored incident, how much old evidence it removed, the new evidence written.</summary>
+public sealed record CaseReplaceResult(Incident Incident, int EvidenceRemoved, EvidenceWriteResult Evidence);
 
 public sealed record EvidenceWriteResult(int Added, int Skipped, IReadOnlyList<long> Numbers);
