@@ -70,7 +70,7 @@ public static class ImportCommand
                         results.Add(ImportCase(inv, file, text, inv.Get(replace), dry, asJson));
                         continue;
                     }
-                    var doc = MarkdownInvestigationReader.Read(text, file);
+                    var doc = MarkdownInvestigationReader.Read(text, file, redactor: inv.Store.Redactor);
                     foreach (var warning in doc.Warnings)
                     {
                         inv.Warn(inv.Store.Redactor.Redact(warning));

@@ -149,7 +149,8 @@ public sealed record CaseFile
         }
         if (existing is not null && !replace)
         {
-            var under = id == Incident.Id ? "" : $" (its id '{Incident.Id}' is stored as '{id}')";
+            var typed = store.Redactor.Redact(Incident.Id);
+            var under = id == typed ? "" : $" (its id '{typed}' is stored as '{id}')";
             throw new InvalidInputException(
                 $"incident '{id}' already exists and differs from the case file{under}; use --replace to overwrite it and its evidence");
         }

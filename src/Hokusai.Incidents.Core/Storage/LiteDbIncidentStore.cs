@@ -150,7 +150,9 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         {
             throw new InvalidInputException("incident has no id");
         }
-        var redacted = _redactor.RedactRecord(incident with { Id = Slug.Normalise(incident.Id) });
+        // Redact before normalising the id, or a secret whose underscores the slug drops would survive in it.
+        var redacted = _redactor.RedactRecord(incident);
+        redacted = redacted with { Id = Slug.Normalise(redacted.Id) };
         _db.GetCollection(Incidents).Upsert(ToDocument(redacted));
         return redacted;
     });
@@ -384,7 +386,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     public void AddRedactionPattern(string pattern)
     {
-        Redactor.Compile(pattern);
+        Redactor.CheckNewPattern(pattern);
         Write(() =>
         {
             var col = _db.GetCollection(Meta);
@@ -397,6 +399,28 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             col.Upsert(doc);
             return 0;
         });
+        LoadRedaction();
+    }
+
+    public IReadOnlyList<string> StoredRedactionPatterns => Guard(StoredPatterns);
+
+    public void RemoveRedactionPattern(string pattern)
+    {
+        // Needs no redaction and builds no regex, so it works even when the stored pattern breaks every write.
+        Write(() =>
+        {
+            var col = _db.GetCollection(Meta);
+            var doc = col.FindById("redaction");
+            var patterns = doc?["patterns"].AsArray;
+            var index = patterns?.ToList().FindIndex(p => p.AsString == pattern) ?? -1;
+            if (index < 0)
+            {
+                throw new NotFoundException($"no stored redaction pattern '{pattern}' (see 'incidents redaction list')");
+            }
+            patterns!.RemoveAt(index);
+            col.Upsert(doc);
+            return 0;
+        }, countsAsChange: false);
         LoadRedaction();
     }
 
@@ -426,9 +450,11 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     private void LoadRedaction()
     {
-        var stored = Guard(() => _db.GetCollection(Meta).FindById("redaction")?["patterns"].AsArray.Select(p => p.AsString).ToList() ?? []);
-        _redactor = new Redactor(_configuredPatterns.Concat(stored).Distinct());
+        _redactor = new Redactor(_configuredPatterns.Concat(Guard(StoredPatterns)).Distinct());
     }
+
+    private List<string> StoredPatterns() =>
+        _db.GetCollection(Meta).FindById("redaction")?["patterns"].AsArray.Select(p => p.AsString).ToList() ?? [];
 
     private DateTimeOffset Now() => _clock.GetUtcNow();
 
