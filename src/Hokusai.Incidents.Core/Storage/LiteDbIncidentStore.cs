@@ -7,8 +7,12 @@ using LiteDB;
 namespace Hokusai.Incidents.Storage;
 
 /// <summary>
-/// LiteDB in shared mode: each operation takes LiteDB's cross-process lock, and each write runs in a
-/// transaction that holds it, so two <c>incidents</c> processes can write the same file at once.
+/// LiteDB in its direct connection mode, behind a lock file that makes one process at a time its
+/// only user: the store takes the lock and opens the file on first use, and closes and releases
+/// both when it has held them a while (so a long import lets other commands in between its
+/// transactions), when it sits idle, or when disposed. Two <c>incidents</c> processes can so write
+/// one file at once. Shared mode did the same per operation and paid LiteDB's open, checkpoint and
+/// close each time: several times slower per write, and most of a short command's time.
 /// Incidents are documents shaped exactly like their JSON; evidence rows are mapped by hand because
 /// pulls write millions of them.
 /// </summary>
@@ -22,26 +26,43 @@ public sealed class LiteDbIncidentStore : IIncidentStore
     private const string Counters = "counters";
     private const string Checkpoints = "checkpoints";
 
-    private readonly LiteDatabase _db;
+    /// <summary>After this long holding the database, the store lets others in at the end of an operation.</summary>
+    private static readonly TimeSpan HoldLimit = TimeSpan.FromMilliseconds(500);
+    /// <summary>An open database unused for this long is closed and its lock released.</summary>
+    private static readonly TimeSpan IdleLimit = TimeSpan.FromMilliseconds(250);
+    /// <summary>How long a command waits for another process' turn before giving up.</summary>
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
+
     private readonly TimeProvider _clock;
     private readonly IReadOnlyList<string> _configuredPatterns;
+    private readonly Lock _sync = new();
+    private readonly Timer _idleTimer;
+    private LiteDatabase? _db;
+    private StoreFileLock? _lock;
+    private long _heldSince;
+    private long _lastUse;
+    private int _depth;
+    private bool _disposed;
     private Redactor _redactor;
     private Collation? _collation;
 
-    private LiteDbIncidentStore(string path, LiteDatabase db, StoreOptions options)
+    private LiteDbIncidentStore(string path, StoreOptions options)
     {
         Location = path;
-        _db = db;
         _clock = options.Clock ?? TimeProvider.System;
         _configuredPatterns = options.ExtraRedactionPatterns;
         _redactor = new Redactor(_configuredPatterns);
+        _idleTimer = new Timer(_ => CloseIfIdle(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
     public string Location { get; }
 
     public Redactor Redactor => _redactor;
 
-    public long ChangeSequence => Guard(() => _db.GetCollection(Meta).FindById("changes")?["value"].AsInt64 ?? 0);
+    public long ChangeSequence => Guard(() => Db.GetCollection(Meta).FindById("changes")?["value"].AsInt64 ?? 0);
+
+    /// <summary>The open database; only inside <see cref="Guard{T}"/>.</summary>
+    private LiteDatabase Db => _db ?? throw new InvalidOperationException("database used outside an operation");
 
     /// <summary>Opens (creating on first use) the database at <paramref name="path"/>.</summary>
     public static LiteDbIncidentStore Open(string path, StoreOptions? options = null)
@@ -49,7 +70,6 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         options ??= new StoreOptions();
         var full = Path.GetFullPath(path);
         EnsureLiteDbFile(full);
-        LiteDatabase db;
         try
         {
             var dir = Path.GetDirectoryName(full);
@@ -57,20 +77,19 @@ public sealed class LiteDbIncidentStore : IIncidentStore
             {
                 Directory.CreateDirectory(dir);
             }
-            db = new LiteDatabase(new ConnectionString { Filename = full, Connection = ConnectionType.Shared });
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or LiteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new StoreException($"cannot open database '{full}': {OneLine(e.Message)}", e);
         }
-        var store = new LiteDbIncidentStore(full, db, options);
+        var store = new LiteDbIncidentStore(full, options);
         try
         {
             store.Initialise();
         }
         catch
         {
-            db.Dispose();
+            store.Dispose();
             throw;
         }
         return store;
@@ -81,7 +100,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         var now = Now();
         return Write(() =>
         {
-            var col = _db.GetCollection(Incidents);
+            var col = Db.GetCollection(Incidents);
             // Redact before making the slug, or a secret in the title would live on in the id.
             var clean = _redactor.RedactRecord(draft);
             var id = string.IsNullOrWhiteSpace(clean.Id) ? Slug.For(clean, now) : Slug.Normalise(clean.Id);
@@ -102,7 +121,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
 
     public Incident? Find(string id) => Guard(() =>
     {
-        var doc = _db.GetCollection(Incidents).FindById(id);
+        var doc = Db.GetCollection(Incidents).FindById(id);
         return doc is null ? null : FromDocument(doc);
     });
 
@@ -111,7 +130,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
 
     public IReadOnlyList<Incident> List(IncidentQuery? query = null) => Guard(() =>
     {
-        var all = _db.GetCollection(Incidents).FindAll().Select(FromDocument);
+        var all = Db.GetCollection(Incidents).FindAll().Select(FromDocument);
         if (query is not null)
         {
             all = all.Where(i =>
@@ -128,7 +147,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         var now = Now();
         return Write(() =>
         {
-            var col = _db.GetCollection(Incidents);
+            var col = Db.GetCollection(Incidents);
             var doc = col.FindById(id) ?? throw new NotFoundException($"unknown incident '{id}' (see 'incidents list')");
             var before = FromDocument(doc);
             var after = change(before);
@@ -149,15 +168,15 @@ public sealed class LiteDbIncidentStore : IIncidentStore
             throw new InvalidInputException("incident has no id");
         }
         var redacted = _redactor.RedactRecord(incident with { Id = Slug.Normalise(incident.Id) });
-        _db.GetCollection(Incidents).Upsert(ToDocument(redacted));
+        Db.GetCollection(Incidents).Upsert(ToDocument(redacted));
         return redacted;
     });
 
     public bool Delete(string id) => Write(() =>
     {
-        var deleted = _db.GetCollection(Incidents).Delete(id);
-        _db.GetCollection(EvidenceCollection).DeleteMany(Query.StartsWith("_id", EvidencePrefix(id)));
-        _db.GetCollection(Counters).Delete(id);
+        var deleted = Db.GetCollection(Incidents).Delete(id);
+        Db.GetCollection(EvidenceCollection).DeleteMany(Query.StartsWith("_id", EvidencePrefix(id)));
+        Db.GetCollection(Counters).Delete(id);
         return deleted;
     });
 
@@ -184,14 +203,14 @@ public sealed class LiteDbIncidentStore : IIncidentStore
             : items.Select(Prepare).ToList();
         return Write(() =>
         {
-            var col = _db.GetCollection(EvidenceCollection);
-            var counters = _db.GetCollection(Counters);
+            var col = Db.GetCollection(EvidenceCollection);
+            var counters = Db.GetCollection(Counters);
             var numbers = new List<long>();
             var skipped = 0;
             var docs = new List<BsonDocument>(prepared.Count);
             foreach (var group in prepared.GroupBy(e => e.IncidentId))
             {
-                if (!_db.GetCollection(Incidents).Exists(Query.EQ("_id", group.Key)))
+                if (!Db.GetCollection(Incidents).Exists(Query.EQ("_id", group.Key)))
                 {
                     throw new NotFoundException($"unknown incident '{group.Key}' (see 'incidents list')");
                 }
@@ -257,7 +276,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         // thousand in shared mode), while a range scan over the index costs little. Keys of one batch
         // are usually close together (event ids rise with time), so a few ranges cover them: sort in
         // the index's own order, cut into runs, scan each run's range and keep the wanted values.
-        var comparer = _collation ??= _db.Collation;
+        var comparer = _collation ??= Db.Collation;
         var sorted = wanted.ToList();
         sorted.Sort(comparer.Compare);
         foreach (var run in sorted.Chunk(4096))
@@ -297,7 +316,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         while (true)
         {
             var start = from;
-            var page = Guard(() => _db.GetCollection(EvidenceCollection).Find(Query.Between("_id", start, to), 0, Page + 1).ToList());
+            var page = Guard(() => Db.GetCollection(EvidenceCollection).Find(Query.Between("_id", start, to), 0, Page + 1).ToList());
             var rows = skipFirst ? page.Skip(1) : page;
             foreach (var row in rows)
             {
@@ -314,11 +333,11 @@ public sealed class LiteDbIncidentStore : IIncidentStore
     }
 
     public long CountEvidence(string incidentId) =>
-        Guard(() => _db.GetCollection(EvidenceCollection).LongCount(Query.StartsWith("_id", EvidencePrefix(incidentId))));
+        Guard(() => Db.GetCollection(EvidenceCollection).LongCount(Query.StartsWith("_id", EvidencePrefix(incidentId))));
 
     public Evidence UpdateEvidence(string incidentId, long number, Func<Evidence, Evidence> change) => Write(() =>
     {
-        var col = _db.GetCollection(EvidenceCollection);
+        var col = Db.GetCollection(EvidenceCollection);
         var doc = col.FindById(EvidenceId(incidentId, number))
             ?? throw new NotFoundException($"incident '{incidentId}' has no evidence E{number}");
         var before = FromEvidenceDocument(doc);
@@ -333,11 +352,11 @@ public sealed class LiteDbIncidentStore : IIncidentStore
     });
 
     public string? GetCheckpoint(string key) =>
-        Guard(() => _db.GetCollection(Checkpoints).FindById(key)?["value"].AsString);
+        Guard(() => Db.GetCollection(Checkpoints).FindById(key)?["value"].AsString);
 
     public void SetCheckpoint(string key, string? value) => Write(() =>
     {
-        var col = _db.GetCollection(Checkpoints);
+        var col = Db.GetCollection(Checkpoints);
         if (value is null)
         {
             col.Delete(key);
@@ -354,7 +373,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         Redactor.Compile(pattern);
         Write(() =>
         {
-            var col = _db.GetCollection(Meta);
+            var col = Db.GetCollection(Meta);
             var doc = col.FindById("redaction") ?? new BsonDocument { ["_id"] = "redaction", ["patterns"] = new BsonArray() };
             var patterns = doc["patterns"].AsArray;
             if (!patterns.Any(p => p.AsString == pattern))
@@ -367,32 +386,54 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         LoadRedaction();
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            lock (_sync)
+            {
+                _disposed = true;
+                Close();
+            }
+        }
+        catch (Exception e) when (e is LiteException or IOException)
+        {
+            // Committed work is in LiteDB's log already; the next open replays it.
+        }
+        finally
+        {
+            _idleTimer.Dispose();
+        }
+    }
 
     private void Initialise()
     {
-        Write(() =>
+        // Most commands open an existing database only to read it: look before writing anything.
+        var schema = Guard(() => Db.GetCollection(Meta).FindById("schema"));
+        if (schema is null)
         {
-            var meta = _db.GetCollection(Meta);
-            var schema = meta.FindById("schema");
-            if (schema is null)
+            Write(() =>
             {
-                meta.Insert(new BsonDocument { ["_id"] = "schema", ["version"] = SchemaVersion, ["application"] = "hokusai-incidents" });
-            }
-            else if (schema["version"].AsInt32 > SchemaVersion)
-            {
-                throw new StoreException(
-                    $"database '{Location}' has schema version {schema["version"].AsInt32}; this version of incidents reads up to {SchemaVersion}");
-            }
-            _db.GetCollection(EvidenceCollection).EnsureIndex("key", unique: true);
-            return 0;
-        }, countsAsChange: false);
+                var meta = Db.GetCollection(Meta);
+                if (meta.FindById("schema") is null)
+                {
+                    meta.Insert(new BsonDocument { ["_id"] = "schema", ["version"] = SchemaVersion, ["application"] = "hokusai-incidents" });
+                }
+                Db.GetCollection(EvidenceCollection).EnsureIndex("key", unique: true);
+                return 0;
+            }, countsAsChange: false);
+        }
+        else if (schema["version"].AsInt32 > SchemaVersion)
+        {
+            throw new StoreException(
+                $"database '{Location}' has schema version {schema["version"].AsInt32}; this version of incidents reads up to {SchemaVersion}");
+        }
         LoadRedaction();
     }
 
     private void LoadRedaction()
     {
-        var stored = Guard(() => _db.GetCollection(Meta).FindById("redaction")?["patterns"].AsArray.Select(p => p.AsString).ToList() ?? []);
+        var stored = Guard(() => Db.GetCollection(Meta).FindById("redaction")?["patterns"].AsArray.Select(p => p.AsString).ToList() ?? []);
         _redactor = new Redactor(_configuredPatterns.Concat(stored).Distinct());
     }
 
@@ -400,43 +441,125 @@ public sealed class LiteDbIncidentStore : IIncidentStore
 
     private T Write<T>(Func<T> action, bool countsAsChange = true) => Guard(() =>
     {
-        _db.BeginTrans();
+        Db.BeginTrans();
         try
         {
             var result = action();
             if (countsAsChange)
             {
-                var meta = _db.GetCollection(Meta);
+                var meta = Db.GetCollection(Meta);
                 var seq = meta.FindById("changes")?["value"].AsInt64 ?? 0;
                 meta.Upsert(new BsonDocument { ["_id"] = "changes", ["value"] = seq + 1 });
             }
-            _db.Commit();
+            Db.Commit();
             return result;
         }
         catch
         {
-            _db.Rollback();
+            Db.Rollback();
             throw;
         }
     });
 
+    /// <summary>
+    /// Runs one operation with the database open and this process its only user, mapping LiteDB's
+    /// and the file system's errors to one-line store errors.
+    /// </summary>
     private T Guard<T>(Func<T> action)
     {
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                if (_db is null)
+                {
+                    OpenUnderLock();
+                }
+                _depth++;
+                try
+                {
+                    return action();
+                }
+                finally
+                {
+                    _depth--;
+                    _lastUse = Environment.TickCount64;
+                    if (_depth == 0 && Environment.TickCount64 - _heldSince > HoldLimit.TotalMilliseconds)
+                    {
+                        // A long run of operations (an import, a pull, a rebuild reading everything)
+                        // gives other processes a turn between two of them.
+                        Close();
+                    }
+                }
+            }
+            catch (LiteException e)
+            {
+                throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
+            }
+            catch (IOException e)
+            {
+                throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
+            }
+        }
+    }
+
+    private void OpenUnderLock()
+    {
+        _lock = StoreFileLock.Acquire(Location, LockTimeout);
         try
         {
-            return action();
+            _db = new LiteDatabase(new ConnectionString { Filename = Location, Connection = ConnectionType.Direct });
         }
-        catch (LiteException e)
+        catch
         {
-            throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
+            _lock.Dispose();
+            _lock = null;
+            throw;
         }
-        catch (IOException e)
+        _heldSince = Environment.TickCount64;
+        _idleTimer.Change(IdleLimit, IdleLimit);
+    }
+
+    /// <summary>Closes the database (LiteDB checkpoints its log into the file) and releases the lock.</summary>
+    private void Close()
+    {
+        if (_db is null)
         {
-            throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
+            return;
         }
-        catch (UnauthorizedAccessException e)
+        _idleTimer.Change(Timeout.Infinite, Timeout.Infinite);
+        try
         {
-            throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
+            _db.Dispose();
+        }
+        finally
+        {
+            _db = null;
+            _lock?.Dispose();
+            _lock = null;
+        }
+    }
+
+    private void CloseIfIdle()
+    {
+        lock (_sync)
+        {
+            if (_db is not null && _depth == 0 && Environment.TickCount64 - _lastUse >= IdleLimit.TotalMilliseconds)
+            {
+                try
+                {
+                    Close();
+                }
+                catch (Exception e) when (e is LiteException or IOException)
+                {
+                    // Nothing is pending between operations; the next operation reopens and reports.
+                }
+            }
         }
     }
 
