@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Hokusai.Incidents.Rendering;
 using Hokusai.Incidents.Search;
 using Hokusai.Incidents.Storage;
 using LiteDB;
@@ -38,7 +37,8 @@ public sealed class WholeProcessBenchmark : IBenchmark
         var program = IncidentsProgram.Locate();
         Console.WriteLine($"incidents: {program.Describe()}; hello world: {program.Hello().Describe()}");
         var dir = context.TempDirectory("process");
-        var runs = context.Scale >= 0.1 ? 10 : 3;
+        // A smoke run (CI) only shows every step still works: one run each.
+        var runs = context.Scale >= 0.1 ? 10 : 1;
         StartUp(program, dir, runs);
         Ingest(program, dir, context.Size(1_000_000));
         Search(program, dir, context.Size(2_000), context.Size(1_000_000), runs);
@@ -187,9 +187,12 @@ public sealed class WholeProcessBenchmark : IBenchmark
             return sw.Elapsed;
         }
         Scriban();
-        var baseline = Median(runs, Scriban);
-        BenchmarkContext.Report($"incidents render --doc all ({hypotheses} hypotheses, {tasks} tasks, {lines} evidence)", ours, baseline,
-            "Scriban trivial template (in-process, warm)");
+        var scriban = Median(runs, Scriban);
+        // A process rendering through Scriban pays a start too: the hello world's, measured now.
+        var hello = program.Hello();
+        var start = Median(runs, () => hello.Run(null).Elapsed);
+        BenchmarkContext.Report($"incidents render --doc all ({hypotheses} hypotheses, {tasks} tasks, {lines} evidence)", ours, start + scriban,
+            $"hello-world start {start.TotalMilliseconds:N0} ms + Scriban trivial template {scriban.TotalMilliseconds:N1} ms");
     }
 
     private static TimeSpan Median(int runs, Func<TimeSpan> measure)
