@@ -9,7 +9,7 @@ namespace Hokusai.Incidents.Storage;
 /// <summary>
 /// LiteDB in its direct connection mode, behind a lock file that makes one process at a time its
 /// only user: the store takes the lock and opens the file on first use, and closes and releases
-/// both when it has held them a while (so a long import lets other commands in between its
+/// both when it has held them over a second (so a long import lets other commands in between its
 /// transactions), when it sits idle, or when disposed. Two <c>incidents</c> processes can so write
 /// one file at once. Shared mode did the same per operation and paid LiteDB's open, checkpoint and
 /// close each time: several times slower per write, and most of a short command's time.
@@ -27,7 +27,12 @@ public sealed class LiteDbIncidentStore : IIncidentStore
     private const string Checkpoints = "checkpoints";
 
     /// <summary>After this long holding the database, the store lets others in at the end of an operation.</summary>
-    private static readonly TimeSpan HoldLimit = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// After letting others in, how long the store waits before taking the lock again: longer than a
+    /// waiter's polling interval, so a waiting command gets its turn rather than the next batch.
+    /// </summary>
+    private static readonly TimeSpan TurnGap = TimeSpan.FromMilliseconds(30);
     /// <summary>An open database unused for this long is closed and its lock released.</summary>
     private static readonly TimeSpan IdleLimit = TimeSpan.FromMilliseconds(250);
     /// <summary>How long a command waits for another process' turn before giving up.</summary>
@@ -41,6 +46,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
     private StoreFileLock? _lock;
     private long _heldSince;
     private long _lastUse;
+    private long _turnGapUntil;
     private int _depth;
     private bool _disposed;
     private Redactor _redactor;
@@ -490,6 +496,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
                         // A long run of operations (an import, a pull, a rebuild reading everything)
                         // gives other processes a turn between two of them.
                         Close();
+                        _turnGapUntil = Environment.TickCount64 + (long)TurnGap.TotalMilliseconds;
                     }
                 }
             }
@@ -510,6 +517,11 @@ public sealed class LiteDbIncidentStore : IIncidentStore
 
     private void OpenUnderLock()
     {
+        var gap = _turnGapUntil - Environment.TickCount64;
+        if (gap > 0)
+        {
+            Thread.Sleep((int)gap);
+        }
         _lock = StoreFileLock.Acquire(Location, LockTimeout);
         try
         {
