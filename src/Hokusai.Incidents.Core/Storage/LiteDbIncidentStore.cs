@@ -16,7 +16,7 @@ namespace Hokusai.Incidents.Storage;
 /// Incidents are documents shaped exactly like their JSON; evidence rows are mapped by hand because
 /// pulls write millions of them.
 /// </summary>
-public sealed class LiteDbIncidentStore : IIncidentStore
+public sealed partial class LiteDbIncidentStore : IIncidentStore
 {
     public const int SchemaVersion = 1;
 
@@ -299,6 +299,12 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         return found;
     }
 
+    public Evidence? FindEvidenceByKey(string incidentId, string dedupKey) => Guard(() =>
+    {
+        var doc = Db.GetCollection(EvidenceCollection).FindOne(Query.EQ("key", incidentId + "\n" + _redactor.Redact(dedupKey)));
+        return doc is null ? null : FromEvidenceDocument(doc);
+    });
+
     public IEnumerable<Evidence> ListEvidence(string incidentId, EvidenceQuery? query = null)
     {
         var kind = query?.Kind is { } k ? Vocabulary.Word(k) : null;
@@ -415,24 +421,30 @@ public sealed class LiteDbIncidentStore : IIncidentStore
     private void Initialise()
     {
         // Most commands open an existing database only to read it: look before writing anything.
-        var schema = Guard(() => Db.GetCollection(Meta).FindById("schema"));
-        if (schema is null)
+        var (schema, migrated) = Guard(() =>
+        {
+            var meta = Db.GetCollection(Meta);
+            return (meta.FindById("schema"), meta.FindById(LogEventKeysMarker) is not null);
+        });
+        if (schema is not null && schema["version"].AsInt32 > SchemaVersion)
+        {
+            throw new StoreException(
+                $"database '{Location}' has schema version {schema["version"].AsInt32}; this version of incidents reads up to {SchemaVersion}");
+        }
+        if (schema is null || !migrated)
         {
             Write(() =>
             {
                 var meta = Db.GetCollection(Meta);
-                if (meta.FindById("schema") is null)
+                var current = meta.FindById("schema");
+                if (current is null)
                 {
                     meta.Insert(new BsonDocument { ["_id"] = "schema", ["version"] = SchemaVersion, ["application"] = "hokusai-incidents" });
                 }
                 Db.GetCollection(EvidenceCollection).EnsureIndex("key", unique: true);
+                MigrateLogEventKeys(isNew: current is null);
                 return 0;
             }, countsAsChange: false);
-        }
-        else if (schema["version"].AsInt32 > SchemaVersion)
-        {
-            throw new StoreException(
-                $"database '{Location}' has schema version {schema["version"].AsInt32}; this version of incidents reads up to {SchemaVersion}");
         }
         LoadRedaction();
     }
