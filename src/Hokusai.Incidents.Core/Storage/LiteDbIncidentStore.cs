@@ -75,7 +75,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
     {
         options ??= new StoreOptions();
         var full = Path.GetFullPath(path);
-        EnsureLiteDbFile(full);
+        StoreFileCheck.EnsureHealthy(full);
         try
         {
             var dir = Path.GetDirectoryName(full);
@@ -127,6 +127,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     public Incident? Find(string id) => Guard(() =>
     {
+        Slug.CheckLength(id);
         var doc = Db.GetCollection(Incidents).FindById(id);
         return doc is null ? null : FromDocument(doc);
     });
@@ -153,6 +154,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         var now = Now();
         return Write(() =>
         {
+            Slug.CheckLength(id);
             var col = Db.GetCollection(Incidents);
             var doc = col.FindById(id) ?? throw new NotFoundException($"unknown incident '{id}' (see 'incidents list')");
             var before = FromDocument(doc);
@@ -192,6 +194,30 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         {
             return new EvidenceWriteResult(0, 0, []);
         }
+        var prepared = PrepareEvidence(items);
+        return Write(() => InsertEvidence(prepared));
+    }
+
+    public CaseReplaceResult Replace(Incident incident, IReadOnlyCollection<Evidence> evidence)
+    {
+        if (string.IsNullOrWhiteSpace(incident.Id))
+        {
+            throw new InvalidInputException("incident has no id");
+        }
+        var redacted = _redactor.RedactRecord(incident with { Id = Slug.Normalise(incident.Id) });
+        var prepared = PrepareEvidence([.. evidence.Select(e => e with { IncidentId = redacted.Id })]);
+        return Write(() =>
+        {
+            var removed = Db.GetCollection(EvidenceCollection).DeleteMany(Query.StartsWith("_id", EvidencePrefix(redacted.Id)));
+            Db.GetCollection(Counters).Delete(redacted.Id);
+            Db.GetCollection(Incidents).Upsert(ToDocument(redacted));
+            var added = prepared.Count == 0 ? new EvidenceWriteResult(0, 0, []) : InsertEvidence(prepared);
+            return new CaseReplaceResult(redacted, removed, added);
+        });
+    }
+
+    private List<Evidence> PrepareEvidence(IReadOnlyCollection<Evidence> items)
+    {
         var now = Now();
         // Redact and key outside the lock: it is the expensive part and needs no database.
         Evidence Prepare(Evidence e)
@@ -204,53 +230,54 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             };
         }
         // Large batches (pulls, attach) redact on every core; order is kept, so numbering is unchanged.
-        var prepared = items.Count >= 2000
+        return items.Count >= 2000
             ? items.AsParallel().AsOrdered().Select(Prepare).ToList()
             : items.Select(Prepare).ToList();
-        return Write(() =>
+    }
+
+    private EvidenceWriteResult InsertEvidence(List<Evidence> prepared)
+    {
+        var col = Db.GetCollection(EvidenceCollection);
+        var counters = Db.GetCollection(Counters);
+        var numbers = new List<long>();
+        var skipped = 0;
+        var docs = new List<BsonDocument>(prepared.Count);
+        foreach (var group in prepared.GroupBy(e => e.IncidentId))
         {
-            var col = Db.GetCollection(EvidenceCollection);
-            var counters = Db.GetCollection(Counters);
-            var numbers = new List<long>();
-            var skipped = 0;
-            var docs = new List<BsonDocument>(prepared.Count);
-            foreach (var group in prepared.GroupBy(e => e.IncidentId))
+            if (!Db.GetCollection(Incidents).Exists(Query.EQ("_id", group.Key)))
             {
-                if (!Db.GetCollection(Incidents).Exists(Query.EQ("_id", group.Key)))
-                {
-                    throw new NotFoundException($"unknown incident '{group.Key}' (see 'incidents list')");
-                }
-                // One indexed query per chunk rather than one per item: LiteDB's per-query cost dominates otherwise.
-                var fresh = new List<(Evidence Item, string Key)>();
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var e in group)
-                {
-                    var key = UniqueKey(e);
-                    if (seen.Add(key))
-                    {
-                        fresh.Add((e, key));
-                    }
-                }
-                var stored = ExistingValues(col, "key", fresh.Select(f => f.Key));
-                skipped += group.Count() - fresh.Count;
-                skipped += fresh.RemoveAll(f => stored.Contains(f.Key));
-                var takenIds = ExistingValues(col, "_id", fresh.Where(f => f.Item.Number > 0).Select(f => EvidenceId(f.Item.IncidentId, f.Item.Number)));
-                var next = counters.FindById(group.Key)?["next"].AsInt64 ?? 1;
-                var used = new HashSet<long>();
-                foreach (var (e, key) in fresh)
-                {
-                    var number = e.Number > 0 && !takenIds.Contains(EvidenceId(e.IncidentId, e.Number)) && used.Add(e.Number)
-                        ? e.Number
-                        : NextFree(ref next, used, takenIds, e.IncidentId);
-                    next = Math.Max(next, number + 1);
-                    numbers.Add(number);
-                    docs.Add(ToDocument(e with { Number = number }, key));
-                }
-                counters.Upsert(new BsonDocument { ["_id"] = group.Key, ["next"] = next });
+                throw new NotFoundException($"unknown incident '{group.Key}' (see 'incidents list')");
             }
-            col.InsertBulk(docs, batchSize: 5000);
-            return new EvidenceWriteResult(docs.Count, skipped, numbers);
-        });
+            // One indexed query per chunk rather than one per item: LiteDB's per-query cost dominates otherwise.
+            var fresh = new List<(Evidence Item, string Key)>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var e in group)
+            {
+                var key = UniqueKey(e);
+                if (seen.Add(key))
+                {
+                    fresh.Add((e, key));
+                }
+            }
+            var stored = ExistingValues(col, "key", fresh.Select(f => f.Key));
+            skipped += group.Count() - fresh.Count;
+            skipped += fresh.RemoveAll(f => stored.Contains(f.Key));
+            var takenIds = ExistingValues(col, "_id", fresh.Where(f => f.Item.Number > 0).Select(f => EvidenceId(f.Item.IncidentId, f.Item.Number)));
+            var next = counters.FindById(group.Key)?["next"].AsInt64 ?? 1;
+            var used = new HashSet<long>();
+            foreach (var (e, key) in fresh)
+            {
+                var number = e.Number > 0 && !takenIds.Contains(EvidenceId(e.IncidentId, e.Number)) && used.Add(e.Number)
+                    ? e.Number
+                    : NextFree(ref next, used, takenIds, e.IncidentId);
+                next = Math.Max(next, number + 1);
+                numbers.Add(number);
+                docs.Add(ToDocument(e with { Number = number }, key));
+            }
+            counters.Upsert(new BsonDocument { ["_id"] = group.Key, ["next"] = next });
+        }
+        col.InsertBulk(docs, batchSize: 5000);
+        return new EvidenceWriteResult(docs.Count, skipped, numbers);
     }
 
     private static long NextFree(ref long next, HashSet<long> used, HashSet<string> takenIds, string incidentId)
@@ -418,6 +445,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         }
     }
 
+
     private void Initialise()
     {
         // Most commands open an existing database only to read it: look before writing anything.
@@ -459,15 +487,31 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     private T Write<T>(Func<T> action, bool countsAsChange = true) => Guard(() =>
     {
+        if (_batch is not null)
+        {
+            // Inside a batch the batch's transaction holds every write; a failure drops the whole batch.
+            try
+            {
+                var inBatch = action();
+                if (countsAsChange)
+                {
+                    BumpChanges();
+                }
+                return inBatch;
+            }
+            catch
+            {
+                _batch.Fail();
+                throw;
+            }
+        }
         Db.BeginTrans();
         try
         {
             var result = action();
             if (countsAsChange)
             {
-                var meta = Db.GetCollection(Meta);
-                var seq = meta.FindById("changes")?["value"].AsInt64 ?? 0;
-                meta.Upsert(new BsonDocument { ["_id"] = "changes", ["value"] = seq + 1 });
+                BumpChanges();
             }
             Db.Commit();
             return result;
@@ -478,6 +522,70 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             throw;
         }
     });
+
+    private void BumpChanges()
+    {
+        var meta = Db.GetCollection(Meta);
+        var seq = meta.FindById("changes")?["value"].AsInt64 ?? 0;
+        meta.Upsert(new BsonDocument { ["_id"] = "changes", ["value"] = seq + 1 });
+    }
+
+    private LiteBatch? _batch;
+
+    public IWriteBatch Batch()
+    {
+        if (_batch is not null)
+        {
+            throw new InvalidOperationException("a write batch is already open on this store");
+        }
+        // Set inside the operation, so the store does not close the database under the new transaction.
+        return Guard(() =>
+        {
+            Db.BeginTrans();
+            return _batch = new LiteBatch(this);
+        });
+    }
+
+    private sealed class LiteBatch(LiteDbIncidentStore store) : IWriteBatch
+    {
+        private bool _failed;
+        private bool _done;
+
+        public void Fail()
+        {
+            if (!_done)
+            {
+                _done = true;
+                store._batch = null;
+                store.Guard(() => store.Db.Rollback());
+            }
+            _failed = true;
+        }
+
+        public void Commit()
+        {
+            if (_failed)
+            {
+                throw new InvalidOperationException("a write in this batch failed; nothing of it was stored");
+            }
+            if (!_done)
+            {
+                _done = true;
+                store._batch = null;
+                store.Guard(() => store.Db.Commit());
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_done)
+            {
+                _done = true;
+                store._batch = null;
+                store.Guard(() => store.Db.Rollback());
+            }
+        }
+    }
 
     /// <summary>
     /// Runs one operation with the database open and this process its only user, mapping LiteDB's
@@ -503,7 +611,8 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
                 {
                     _depth--;
                     _lastUse = Environment.TickCount64;
-                    if (_depth == 0 && Environment.TickCount64 - _heldSince > HoldLimit.TotalMilliseconds)
+                    // An open write batch is one transaction across operations: it keeps the database until it ends.
+                    if (_depth == 0 && _batch is null && Environment.TickCount64 - _heldSince > HoldLimit.TotalMilliseconds)
                     {
                         // A long run of operations (an import, a pull, a rebuild reading everything)
                         // gives other processes a turn between two of them.
@@ -573,7 +682,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
     {
         lock (_sync)
         {
-            if (_db is not null && _depth == 0 && Environment.TickCount64 - _lastUse >= IdleLimit.TotalMilliseconds)
+            if (_db is not null && _depth == 0 && _batch is null && Environment.TickCount64 - _lastUse >= IdleLimit.TotalMilliseconds)
             {
                 try
                 {
@@ -587,34 +696,6 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         }
     }
 
-    /// <summary>Refuses a file that is not LiteDB before LiteDB gets to write to it.</summary>
-    private static void EnsureLiteDbFile(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return;
-        }
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            if (stream.Length == 0)
-            {
-                throw new StoreException($"'{path}' is empty, not a LiteDB database; remove it or choose another --db");
-            }
-            var header = new byte[96];
-            var read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            var text = Encoding.ASCII.GetString(header, 0, read);
-            if (!text.Contains("** This is a LiteDB file **", StringComparison.Ordinal))
-            {
-                throw new StoreException($"'{path}' is not a LiteDB database (no LiteDB header); it was left untouched");
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StoreException($"cannot read database '{path}': {OneLine(e.Message)}", e);
-        }
-    }
-
     private static BsonDocument ToDocument(Incident incident)
     {
         var doc = LiteDB.JsonSerializer.Deserialize(IncidentJson.Serialize(incident, indented: false)).AsDocument;
@@ -622,7 +703,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         return doc;
     }
 
-    private static Incident FromDocument(BsonDocument doc)
+    internal static Incident FromDocument(BsonDocument doc)
     {
         var copy = new BsonDocument();
         foreach (var (k, v) in doc)
@@ -697,7 +778,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         return doc;
     }
 
-    private static Evidence FromEvidenceDocument(BsonDocument doc)
+    internal static Evidence FromEvidenceDocument(BsonDocument doc)
     {
         static IReadOnlyList<string> Strings(BsonValue v) => v.IsArray ? v.AsArray.Select(x => x.AsString).ToList() : [];
         var attrs = doc["attributes"];
