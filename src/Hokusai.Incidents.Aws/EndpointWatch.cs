@@ -121,7 +121,7 @@ public sealed class EndpointWatch(IIncidentStore store, EndpointChecker checker,
         var write = store.AddEvidence([evidence with
         {
             Attributes = attributes,
-            DedupKey = string.Create(CultureInfo.InvariantCulture, $"watch:{probe.Url}:{probe.At.UtcTicks}"),
+            DedupKey = string.Create(CultureInfo.InvariantCulture, $"watch:{probe.Url}:{probe.At.UtcTicks}:{probe.Outcome}:{probe.StatusCode}"),
         }]);
         var next = new EndpointState(probe.Url, probe.Outcome, probe.StatusCode, probe.At, probe.At, 1, write.Numbers.Count > 0 ? write.Numbers[0] : 0);
         current[probe.Url] = all.Count;
