@@ -6,5 +6,6 @@ namespace Hokusai.Incidents.Cli.Commands;
 internal static class FeatureCommands
 {
     public static IEnumerable<Command> Create(CliApp app) =>
-        [.. RenderCommands.Create(app), .. EvidencePullCommands.Create(app), .. SearchCommands.Create(app)];
+        [.. RenderCommands.Create(app), .. EvidencePullCommands.Create(app), .. SearchCommands.Create(app),
+            .. ReportCommands.Create(app)];
 }
