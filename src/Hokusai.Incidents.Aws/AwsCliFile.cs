@@ -25,7 +25,14 @@ public sealed record AttachOptions
     public int BatchSize { get; init; } = 20_000;
 }
 
-public sealed record AttachResult(AwsCliShape Shape, long Items, long Added, long Skipped, TimeSpan Elapsed);
+public sealed record AttachResult(AwsCliShape Shape, long Items, long Added, long Skipped, TimeSpan Elapsed)
+{
+    /// <summary>ECS items stored before and seen now in a later state, updated in place (numbers and links kept).</summary>
+    public IReadOnlyList<long> Updated { get; init; } = [];
+
+    /// <summary>How something the file does not say (its log group or stream) was learned, for the user to check.</summary>
+    public string? Note { get; init; }
+}
 
 /// <summary>How far an attach has come: items stored of all the file holds (0 while it is not yet known).</summary>
 public sealed record AttachProgress(long Stored, long Total);
@@ -93,11 +100,15 @@ public static class AwsCliFile
         var outline = await Task.Run(() => LogEventsFile.Scan(path), cancellationToken).ConfigureAwait(false);
         if (outline.IsLogs)
         {
-            var events = LogEventsFile.Events(path, options.Group, options.Stream).Select(e => e.ToEvidence(options.IncidentId, options.Supports));
+            var source = LogFileSource.Resolve(store, options.IncidentId, path, outline.Shape, options.Group, options.Stream,
+                LogEventsFile.Events(path, options.Group, options.Stream).FirstOrDefault());
+            // The file is one source: its identical events are counted through it once.
+            var occurrences = new LogEventOccurrences();
+            var events = LogEventsFile.Events(path, source.Group, source.Stream).Select(e => e.ToEvidence(options.IncidentId, options.Supports, occurrences));
             progress?.Report(new AttachProgress(0, outline.Events));
             var stored = progress is null ? null : new InlineProgress<long>(n => progress.Report(new AttachProgress(n, outline.Events)));
             var (count, added, skipped) = await StoreAsync(store, events, options.BatchSize, cancellationToken, stored).ConfigureAwait(false);
-            return new AttachResult(outline.Shape, count, added, skipped, watch.Elapsed);
+            return new AttachResult(outline.Shape, count, added, skipped, watch.Elapsed) { Note = source.Note };
         }
 
         // ECS descriptions are small; read them whole.
@@ -124,8 +135,9 @@ public static class AwsCliFile
                 // The scan said it is not a logs file; Recognise agreeing otherwise would be a bug in one of them.
                 _ => throw new InvalidOperationException($"{path}: logs file not recognised by the streaming reader"),
             };
-            var (count, added, skipped) = await StoreAsync(store, items, options.BatchSize, cancellationToken).ConfigureAwait(false);
-            return new AttachResult(shape, count, added, skipped, watch.Elapsed);
+            var list = items.ToList();
+            var stored = EcsStateUpdates.Store(store, list);
+            return new AttachResult(shape, list.Count, stored.Added, stored.Skipped, watch.Elapsed) { Updated = stored.Updated };
         }
     }
 

@@ -63,8 +63,10 @@ public static class AwsCredentialResolver
         }
         catch (AmazonClientException e)
         {
+            // The SDK's message lists each provider's internal exception; the user needs to know where we looked.
             throw new InvalidInputException(
-                $"no AWS credentials found (environment, --profile, shared files, SSO, container or instance role): {OneLine(e.Message)}", e);
+                $"no AWS credentials found; tried AWS_ACCESS_KEY_ID, profile '{profile?.Name ?? "default"}' in {settings.CredentialsFile} and {settings.ConfigFile}, " +
+                "web identity, container and instance roles (details with --verbose)", e);
         }
     }
 

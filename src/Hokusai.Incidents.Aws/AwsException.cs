@@ -18,11 +18,14 @@ public sealed class AwsException : IncidentsException
 
     public int HttpStatus { get; }
 
+    /// <summary>For a request given up at --max-wait: how long it had been failing.</summary>
+    public TimeSpan? GaveUpAfter { get; init; }
+
     public override int ExitCode => 5;
 
     /// <summary>The same error, re-worded to name the resource the request was about.</summary>
     public AwsException About(string resource) =>
-        new($"{resource}: {Code}{(AwsErrorText(Message) is { Length: > 0 } m ? ": " + m : "")}", Code, HttpStatus, this);
+        new($"{resource}: {Code}{(AwsErrorText(Message) is { Length: > 0 } m ? ": " + m : "")}", Code, HttpStatus, this) { GaveUpAfter = GaveUpAfter };
 
     private static string AwsErrorText(string message)
     {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -11,6 +13,9 @@ public sealed record AwsService(string EndpointPrefix, string SigningName, strin
     public static readonly AwsService CloudWatchLogs = new("logs", "logs", "Logs_20140328", "CloudWatch Logs");
     public static readonly AwsService Ecs = new("ecs", "ecs", "AmazonEC2ContainerServiceV20141113", "ECS");
 }
+
+/// <summary>A request failed and will be tried again after <paramref name="Delay"/>.</summary>
+public sealed record RetryWait(string Service, string Operation, string Code, bool IsThrottle, TimeSpan Delay, TimeSpan FailingFor, int Attempts);
 
 /// <summary>Counters a pull reports: how hard the service pushed back.</summary>
 public sealed class RequestStats
@@ -57,7 +62,6 @@ public sealed class AwsJsonClient
     private readonly AwsSettings _settings;
     private readonly HttpClient _http;
     private readonly RequestBudget _budget;
-    private readonly DateTimeOffset _deadline;
 
     public AwsJsonClient(AwsAccount account, AwsSettings settings, HttpClient? http = null)
     {
@@ -65,12 +69,14 @@ public sealed class AwsJsonClient
         _settings = settings;
         _http = http ?? SharedHttp;
         _budget = RequestBudget.For(account.BudgetKey, settings.RequestsPerSecond);
-        _deadline = DateTimeOffset.UtcNow + settings.Deadline;
     }
 
     public RequestStats Stats { get; } = new();
 
     public AwsAccount Account => _account;
+
+    /// <summary>Told before each wait for a retry, so a terminal can show why nothing moves.</summary>
+    public IProgress<RetryWait>? RetryWaits { get; set; }
 
     public async Task<JsonDocument> SendAsync(AwsService service, string operation, JsonObject request, CancellationToken cancellationToken)
     {
@@ -78,11 +84,34 @@ public sealed class AwsJsonClient
         var endpoint = _account.EndpointFor(service.EndpointPrefix);
         var target = $"{service.TargetPrefix}.{operation}";
         var transientFailures = 0;
+        // The deadline runs from the first failure of this request: a pull that makes progress, however
+        // slowly, goes on, while one that gets nothing through for MaxWait stops.
+        long? failingSince = null;
+        Failure? last = null;
         for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await _budget.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            if (failingSince is { } since)
+            {
+                // A budget slowed by throttles can make the next try wait seconds; that wait counts too.
+                using var budgetWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                budgetWait.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (_settings.MaxWait - Stopwatch.GetElapsedTime(since)).Ticks)));
+                try
+                {
+                    await _budget.AcquireAsync(budgetWait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw GiveUp(service, operation, last!, Stopwatch.GetElapsedTime(since), attempt);
+                }
+            }
+            else
+            {
+                await _budget.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            }
             Stats.Request();
+            // A request that hangs until its timeout has been failing since it was sent.
+            var sent = Stopwatch.GetTimestamp();
             Failure failure;
             try
             {
@@ -94,6 +123,8 @@ public sealed class AwsJsonClient
             {
                 failure = e.Failure;
             }
+            failingSince ??= sent;
+            last = failure;
             if (failure.IsThrottle)
             {
                 Stats.Throttle();
@@ -103,17 +134,33 @@ public sealed class AwsJsonClient
             {
                 throw new AwsException($"{failure.Code}: {service.DisplayName} {operation} kept failing ({failure.Detail})", failure.Code, failure.Status);
             }
+            var failingFor = Stopwatch.GetElapsedTime(failingSince.Value);
             var delay = Backoff(attempt);
-            if (DateTimeOffset.UtcNow + delay > _deadline)
+            if (failingFor + delay > _settings.MaxWait)
             {
-                throw new AwsException(
-                    $"{failure.Code}: {service.DisplayName} {operation} still failing at the deadline of {_settings.Deadline.TotalMinutes:0.#} min ({failure.Detail})",
-                    failure.Code, failure.Status);
+                throw GiveUp(service, operation, failure, failingFor, attempt + 1);
             }
             Stats.Retry();
+            RetryWaits?.Report(new RetryWait(service.DisplayName, operation, failure.Code, failure.IsThrottle, delay, failingFor, attempt + 1));
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private AwsException GiveUp(AwsService service, string operation, Failure failure, TimeSpan failingFor, int attempts) => new(
+        $"{failure.Code}: {service.DisplayName} {operation} {(failure.IsThrottle ? "throttled" : "failing")} for {Duration(failingFor)} " +
+        $"over {attempts} attempt(s), giving up at --max-wait {Duration(_settings.MaxWait)} ({failure.Detail}); " +
+        "what was stored is kept and running the same command again resumes",
+        failure.Code, failure.Status)
+    {
+        GaveUpAfter = failingFor,
+    };
+
+    /// <summary>A span as people say it: 850 ms, 8 s, 2 min 5 s.</summary>
+    public static string Duration(TimeSpan span) => span.TotalSeconds < 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalMilliseconds:0} ms")
+        : span.TotalMinutes < 1 ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.#} s")
+        : span.Seconds == 0 ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min")
+        : string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min {span.Seconds} s");
 
     private TimeSpan Backoff(int attempt)
     {

@@ -10,8 +10,13 @@ public sealed record AwsSettings
     public string? Region { get; init; }
     public string? EndpointUrl { get; init; }
     public IReadOnlyDictionary<string, string?> Variables { get; init; } = new Dictionary<string, string?>();
-    /// <summary>How long a pull may keep retrying throttled or failing requests before giving up.</summary>
-    public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(30);
+    /// <summary>
+    /// How long one request may keep failing (throttled, 5xx, timeouts, resets) before the pull gives up;
+    /// any success starts the clock again. <c>--max-wait</c> on the command line.
+    /// </summary>
+    public TimeSpan MaxWait { get; init; } = DefaultMaxWait;
+
+    public static readonly TimeSpan DefaultMaxWait = TimeSpan.FromMinutes(5);
     public RetryOptions Retry { get; init; } = new();
     /// <summary>Requests per second allowed per account and region (shared by every client in the process).</summary>
     public double RequestsPerSecond { get; init; } = 10;

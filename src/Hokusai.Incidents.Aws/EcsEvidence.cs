@@ -63,6 +63,12 @@ public static class EcsEvidence
                 {
                     text.Append(CultureInfo.InvariantCulture, $"; task definition {LastSegment(taskDef)}");
                 }
+                var deploymentId = Text(d, "id");
+                var attrs = Attrs();
+                if (deploymentId is not null)
+                {
+                    attrs[EvidenceAttributes.DeploymentId] = deploymentId;
+                }
                 yield return new Evidence
                 {
                     IncidentId = incidentId,
@@ -72,7 +78,9 @@ public static class EcsEvidence
                     Title = "deployment",
                     Content = text.ToString(),
                     Supports = supports,
-                    Attributes = Attrs(),
+                    Attributes = attrs,
+                    // One deployment is one item, updated as its rollout moves on (see EcsStateUpdates).
+                    DedupKey = deploymentId is not null ? $"{EcsStateUpdates.DeploymentKeyPrefix}{cluster}/{name}/{deploymentId}" : null,
                 };
             }
         }
@@ -96,7 +104,7 @@ public static class EcsEvidence
         }
     }
 
-    /// <summary>A stopped (or stopping) task: why it stopped and how each container exited.</summary>
+    /// <summary>A task as last seen: its status and, once it stops, why it stopped and how each container exited.</summary>
     public static Evidence FromTask(string incidentId, JsonElement task, string? cluster, string? service, IReadOnlyList<string> supports)
     {
         var arn = Text(task, "taskArn") ?? "unknown-task";
@@ -104,7 +112,8 @@ public static class EcsEvidence
         var group = Text(task, "group");
         service ??= group is not null && group.StartsWith("service:", StringComparison.Ordinal) ? group["service:".Length..] : group;
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"task {LastSegment(arn)} {Text(task, "lastStatus") ?? "?"}");
+        var status = Text(task, "lastStatus");
+        text.Append(CultureInfo.InvariantCulture, $"task {LastSegment(arn)} {status ?? "?"}");
         if (Text(task, "stopCode") is { } stopCode)
         {
             text.Append(CultureInfo.InvariantCulture, $" ({stopCode})");
@@ -137,19 +146,32 @@ public static class EcsEvidence
         {
             attrs[EvidenceAttributes.StopCode] = code;
         }
+        if (status is not null)
+        {
+            attrs[EvidenceAttributes.TaskStatus] = status;
+        }
         return new Evidence
         {
             IncidentId = incidentId,
             Kind = EvidenceKind.EcsEvent,
             Source = $"ecs:{cluster}/{service ?? "tasks"}",
             Time = Time(task, "stoppedAt") ?? Time(task, "stoppingAt") ?? Time(task, "executionStoppedAt") ?? Time(task, "createdAt"),
-            Title = "stopped task",
+            Title = TaskTitle(status),
             Content = text.ToString(),
             Supports = supports,
             Attributes = attrs,
-            DedupKey = "ecs-task:" + arn,
+            DedupKey = EcsStateUpdates.TaskKeyPrefix + arn,
         };
     }
+
+    /// <summary>Only a task that has stopped is called stopped; one on its way down is stopping.</summary>
+    public static string TaskTitle(string? lastStatus) => EcsStateUpdates.TaskStage(lastStatus) switch
+    {
+        >= EcsStateUpdates.StoppedStage => "stopped task",
+        >= EcsStateUpdates.StoppingStage => "stopping task",
+        EcsStateUpdates.RunningStage => "running task",
+        _ => "task",
+    };
 
     /// <summary>The <c>failures</c> of a Describe call, e.g. (arn, MISSING).</summary>
     public static IEnumerable<(string Arn, string Reason)> Failures(JsonElement root)

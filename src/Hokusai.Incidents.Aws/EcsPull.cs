@@ -12,7 +12,17 @@ public sealed record EcsPullRequest
     public IReadOnlyList<string> Supports { get; init; } = [];
 }
 
-public sealed record EcsPullResult(int Services, long ServiceItems, long StoppedTasks, long Added, long Skipped, TimeSpan Elapsed, long Requests, long Throttles);
+public sealed record EcsPullResult(int Services, long ServiceItems, long StoppedTasks, long Added, long Skipped, TimeSpan Elapsed, long Requests, long Throttles)
+{
+    /// <summary>Tasks and deployments stored before and seen now in a later state, updated in place (numbers and links kept).</summary>
+    public IReadOnlyList<long> Updated { get; init; } = [];
+
+    /// <summary>Tasks on their way to STOPPED (desired status STOPPED, last status not yet): stored, not counted as stopped.</summary>
+    public long StoppingTasks { get; init; }
+
+    /// <summary>Tasks ECS listed for a service that belong to another one (their group is not service:NAME); not stored.</summary>
+    public long OtherServicesTasks { get; init; }
+}
 
 /// <summary>
 /// Service events, deployments and counts (DescribeServices), and the stopped tasks of each service
@@ -27,13 +37,15 @@ public sealed class EcsPuller(IIncidentStore store, EcsApi api, TimeProvider? cl
         var watch = Stopwatch.StartNew();
         var now = (clock ?? TimeProvider.System).GetUtcNow();
         var errors = new List<AwsException>();
-        long serviceItems = 0, tasks = 0, added = 0, skipped = 0;
+        long serviceItems = 0, tasks = 0, stopping = 0, added = 0, skipped = 0, foreign = 0;
         var found = new List<string>();
+        var updated = new List<long>();
         void Store(IReadOnlyCollection<Evidence> items)
         {
-            var r = store.AddEvidence(items);
+            var r = EcsStateUpdates.Store(store, items);
             added += r.Added;
             skipped += r.Skipped;
+            updated.AddRange(r.Updated);
         }
 
         foreach (var chunk in request.Services.Distinct().Chunk(10))
@@ -76,7 +88,18 @@ public sealed class EcsPuller(IIncidentStore store, EcsApi api, TimeProvider? cl
                     using var doc = await api.DescribeTasksAsync(request.Cluster, chunk, cancellationToken).ConfigureAwait(false);
                     if (doc.RootElement.TryGetProperty("tasks", out var list) && list.ValueKind == JsonValueKind.Array)
                     {
-                        var items = list.EnumerateArray().Select(t => EcsEvidence.FromTask(request.IncidentId, t, request.Cluster, service, request.Supports)).ToList();
+                        var items = new List<Evidence>();
+                        foreach (var t in list.EnumerateArray())
+                        {
+                            // ListTasks is asked for this service's tasks, but only the task's own group says whose it is.
+                            if (EcsEvidence.Text(t, "group") is { } g && g != "service:" + service)
+                            {
+                                foreign++;
+                                continue;
+                            }
+                            items.Add(EcsEvidence.FromTask(request.IncidentId, t, request.Cluster, service, request.Supports));
+                        }
+                        stopping += items.Count(t => t.Attributes.GetValueOrDefault(EvidenceAttributes.TaskStatus) != "STOPPED");
                         tasks += items.Count;
                         Store(items);
                     }
@@ -85,6 +108,10 @@ public sealed class EcsPuller(IIncidentStore store, EcsApi api, TimeProvider? cl
             catch (AwsException e)
             {
                 errors.Add(Name(e, request.Cluster, service));
+                if (e.GaveUpAfter is not null)
+                {
+                    break;
+                }
             }
         }
 
@@ -92,9 +119,14 @@ public sealed class EcsPuller(IIncidentStore store, EcsApi api, TimeProvider? cl
         {
             var first = errors[0];
             throw errors.Count == 1 ? first
-                : new AwsException($"{first.Message} (and {errors.Count - 1} more error(s))", first.Code, first.HttpStatus, first);
+                : new AwsException($"{first.Message} (and {errors.Count - 1} more error(s))", first.Code, first.HttpStatus, first) { GaveUpAfter = first.GaveUpAfter };
         }
-        return new EcsPullResult(found.Count, serviceItems, tasks, added, skipped, watch.Elapsed, api.Client.Stats.Requests, api.Client.Stats.Throttles);
+        return new EcsPullResult(found.Count, serviceItems, tasks - stopping, added, skipped, watch.Elapsed, api.Client.Stats.Requests, api.Client.Stats.Throttles)
+        {
+            Updated = updated,
+            OtherServicesTasks = foreign,
+            StoppingTasks = stopping,
+        };
     }
 
     private static AwsException Name(AwsException e, string cluster, string? service) =>

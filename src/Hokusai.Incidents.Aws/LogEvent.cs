@@ -1,20 +1,20 @@
-using System.Globalization;
-
 namespace Hokusai.Incidents.Aws;
 
 /// <summary>One CloudWatch Logs event as FilterLogEvents or GetLogEvents return it.</summary>
 public sealed record LogEvent(string? Group, string? Stream, long Timestamp, long? IngestionTime, string? EventId, string Message)
 {
     /// <summary>
-    /// The event as log evidence. CloudWatch event ids are unique across groups, so the dedup key is the
-    /// id alone and a pulled event and the same event attached from a saved file are one piece of evidence.
+    /// The event as log evidence, keyed by <see cref="LogEventKey"/>: a pulled event and the same event
+    /// attached from a saved file are one piece of evidence, and the n-th of several identical events
+    /// (counted by <paramref name="occurrences"/>, one counter per source) is the n-th piece.
     /// </summary>
-    public Evidence ToEvidence(string incidentId, IReadOnlyList<string> supports)
+    public Evidence ToEvidence(string incidentId, IReadOnlyList<string> supports, LogEventOccurrences occurrences)
     {
         var attributes = new Dictionary<string, string>(4);
-        if (Group is not null)
+        var group = Group is null ? null : LogEventKey.NormaliseGroup(Group);
+        if (group is not null)
         {
-            attributes[EvidenceAttributes.LogGroup] = Group;
+            attributes[EvidenceAttributes.LogGroup] = group;
         }
         if (Stream is not null)
         {
@@ -28,22 +28,22 @@ public sealed record LogEvent(string? Group, string? Stream, long Timestamp, lon
         {
             attributes[EvidenceAttributes.IngestionTime] = TimeInput.Format(AwsTime.FromEpochMilliseconds(ingested));
         }
+        string? key = null;
+        if (group is not null && Stream is not null)
+        {
+            var identity = LogEventKey.Identity(group, Stream, Timestamp, IngestionTime, Message);
+            key = LogEventKey.For(identity, occurrences.Next(identity, Timestamp));
+        }
         return new Evidence
         {
             IncidentId = incidentId,
             Kind = EvidenceKind.LogExcerpt,
-            Source = Group ?? Stream,
+            Source = group ?? Stream,
             Time = AwsTime.FromEpochMilliseconds(Timestamp),
-            Content = Message.TrimEnd('\r', '\n'),
+            Content = LogEventKey.NormaliseMessage(Message),
             Supports = supports,
             Attributes = attributes,
-            DedupKey = EventId is not null ? "cwl:" + EventId
-                : Group is not null && Stream is not null
-                    ? string.Create(CultureInfo.InvariantCulture, $"cwl:{Group}:{Stream}:{Timestamp}:{Hash(Message)}")
-                    : null,
+            DedupKey = key,
         };
     }
-
-    private static string Hash(string text) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
 }

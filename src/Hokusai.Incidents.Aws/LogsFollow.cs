@@ -123,6 +123,9 @@ public sealed class LogsFollower(IIncidentStore store, CloudWatchLogsApi api, Ti
         var end = request.Until ?? now.AddHours(1);
         var window = new TimeWindow(AwsTime.FromEpochMilliseconds(cursors[group]), end > now ? end : now);
         string? token = null;
+        // Every poll lists from the cursor's millisecond again, so identical events there are counted
+        // from the first again and get the keys they got before: counts start fresh each poll.
+        var occurrences = LogEventOccurrences.Restore(null);
         do
         {
             var page = await api.FilterLogEventsAsync(new FilterLogEventsRequest
@@ -138,7 +141,7 @@ public sealed class LogsFollower(IIncidentStore store, CloudWatchLogsApi api, Ti
             {
                 continue;
             }
-            var items = page.Events.Select(e => (e with { Group = group }).ToEvidence(request.IncidentId, request.Supports)).ToList();
+            var items = page.Events.Select(e => (e with { Group = group }).ToEvidence(request.IncidentId, request.Supports, occurrences)).ToList();
             var result = store.AddEvidence(items);
             added += result.Added;
             skipped += result.Skipped;

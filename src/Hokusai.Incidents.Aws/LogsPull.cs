@@ -60,7 +60,7 @@ public sealed class LogsPuller(IIncidentStore store, CloudWatchLogsApi api)
         var resumed = 0;
         var errors = new List<AwsException>();
         // Read before the producer starts: the store is used from one thread at a time.
-        var checkpoints = request.Groups.Distinct().ToDictionary(g => g, g => store.GetCheckpoint(CheckpointKey(request, g)));
+        var checkpoints = request.Groups.Distinct().ToDictionary(g => g, g => PullCheckpoint.Read(store.GetCheckpoint(CheckpointKey(request, g))));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Run(async () =>
@@ -71,7 +71,7 @@ public sealed class LogsPuller(IIncidentStore store, CloudWatchLogsApi api)
                 foreach (var group in checkpoints.Keys)
                 {
                     var key = CheckpointKey(request, group);
-                    var token = checkpoints[group];
+                    var token = checkpoints[group].Token;
                     var fromCheckpoint = token is not null;
                     if (fromCheckpoint)
                     {
@@ -108,12 +108,13 @@ public sealed class LogsPuller(IIncidentStore store, CloudWatchLogsApi api)
                                 continue;
                             }
                             Interlocked.Add(ref fetchTicks, Stopwatch.GetTimestamp() - started);
+                            var savedCounts = fromCheckpoint ? checkpoints[group].Occurrences : null;
                             fromCheckpoint = false;
                             var events = page.Events.Count > remaining ? page.Events.Take((int)remaining).ToList() : page.Events;
                             fetched += events.Count;
                             var done = page.NextToken is null || (request.Limit is { } l && fetched >= l);
                             token = page.NextToken;
-                            await channel.Writer.WriteAsync(new FetchedPage(group, key, events, done ? null : token), stop.Token).ConfigureAwait(false);
+                            await channel.Writer.WriteAsync(new FetchedPage(group, key, events, done ? null : token, savedCounts), stop.Token).ConfigureAwait(false);
                             if (done)
                             {
                                 break;
@@ -125,6 +126,11 @@ public sealed class LogsPuller(IIncidentStore store, CloudWatchLogsApi api)
                     {
                         // Keep going with the other groups; the first error is reported at the end.
                         errors.Add(e.About($"log group '{group}'"));
+                        if (e.GaveUpAfter is not null)
+                        {
+                            // The account's rate (or the service) is what failed: the other groups would wait as long for nothing.
+                            break;
+                        }
                     }
                 }
                 channel.Writer.Complete();
@@ -139,22 +145,28 @@ public sealed class LogsPuller(IIncidentStore store, CloudWatchLogsApi api)
         var storeTime = TimeSpan.Zero;
         try
         {
+            // Identical events are counted across the pages of a group, and across runs through the checkpoint.
+            var occurrences = new Dictionary<string, LogEventOccurrences>(StringComparer.Ordinal);
             await foreach (var page in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 var started = Stopwatch.GetTimestamp();
+                if (!occurrences.TryGetValue(page.Group, out var counted))
+                {
+                    counted = occurrences[page.Group] = LogEventOccurrences.Restore(page.SavedCounts);
+                }
                 if (page.Events.Count > 0)
                 {
                     var items = new List<Evidence>(page.Events.Count);
                     foreach (var e in page.Events)
                     {
-                        items.Add((e with { Group = page.Group }).ToEvidence(request.IncidentId, request.Supports));
+                        items.Add((e with { Group = page.Group }).ToEvidence(request.IncidentId, request.Supports, counted));
                     }
                     var result = store.AddEvidence(items);
                     added += result.Added;
                     skipped += result.Skipped;
                 }
                 // Saved only after the page is stored: a crash in between repeats the page, never skips it.
-                store.SetCheckpoint(page.CheckpointKey, page.NextToken);
+                store.SetCheckpoint(page.CheckpointKey, page.NextToken is null ? null : PullCheckpoint.Write(page.NextToken, counted));
                 storeTime += Stopwatch.GetElapsedTime(started);
                 total += page.Events.Count;
                 pages++;
@@ -178,12 +190,37 @@ public sealed class LogsPuller(IIncidentStore store, CloudWatchLogsApi api)
         {
             var first = errors[0];
             throw errors.Count == 1 ? first
-                : new AwsException($"{first.Message} (and {errors.Count - 1} more group error(s))", first.Code, first.HttpStatus, first);
+                : new AwsException($"{first.Message} (and {errors.Count - 1} more group error(s))", first.Code, first.HttpStatus, first) { GaveUpAfter = first.GaveUpAfter };
         }
         var stats = api.Client.Stats;
         return new PullResult(total, pages, added, skipped, checkpoints.Count, resumed, clock.Elapsed,
             Stopwatch.GetElapsedTime(0, Interlocked.Read(ref fetchTicks)), storeTime, stats.Requests, stats.Throttles, stats.Retries);
     }
 
-    private sealed record FetchedPage(string Group, string CheckpointKey, IReadOnlyList<LogEvent> Events, string? NextToken);
+    /// <summary>A page on its way to the store; <paramref name="SavedCounts"/> on the first page after a saved checkpoint.</summary>
+    private sealed record FetchedPage(string Group, string CheckpointKey, IReadOnlyList<LogEvent> Events, string? NextToken, string? SavedCounts);
+
+    /// <summary>
+    /// What a saved checkpoint holds: the next page token and the counts of identical events at the
+    /// last stored millisecond (so a repeat split by the stop is still counted right). Checkpoints
+    /// saved by earlier versions hold the token alone.
+    /// </summary>
+    private sealed record PullCheckpoint(string? Token, string? Occurrences)
+    {
+        private const char Separator = '\u001e';
+
+        public static readonly PullCheckpoint Start = new(null, null);
+
+        public static PullCheckpoint Read(string? saved)
+        {
+            if (saved is null)
+            {
+                return Start;
+            }
+            var at = saved.IndexOf(Separator, StringComparison.Ordinal);
+            return at < 0 ? new PullCheckpoint(saved, null) : new PullCheckpoint(saved[..at], saved[(at + 1)..]);
+        }
+
+        public static string Write(string token, LogEventOccurrences occurrences) => token + Separator + occurrences.Save();
+    }
 }

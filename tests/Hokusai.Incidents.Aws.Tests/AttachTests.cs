@@ -27,7 +27,7 @@ public sealed class AttachTests
 
         // The same event pulled from the service is the same evidence.
         bed.Server.AddLogEvents("/ecs/hokusai-api-development",
-            [new FakeLogEvent("ecs/hokusai-api/3f1c", 1755697457848, "SyntaxError: '(' was never closed (models.py, line 212)", "39150934521117023577409372928012409881307716437011660800", 1755697458001)]);
+            [new FakeLogEvent("ecs/hokusai-api/3f1c2a9b8d7e4f60a1b2c3d4e5f60718", 1755697457848, "SyntaxError: '(' was never closed (models.py, line 212)", "39150934521117023577409372928012409881307716437011660800", 1755697458001)]);
         var pulled = await (await bed.LogsPullerAsync()).PullAsync(bed.Request("/ecs/hokusai-api-development") with
         {
             Window = new TimeWindow(DateTimeOffset.FromUnixTimeMilliseconds(1755697400000), DateTimeOffset.FromUnixTimeMilliseconds(1755697500000)),

@@ -35,7 +35,7 @@ public sealed class AwsTestBed : IAsyncDisposable
         },
         Retry = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(2), MaxDelay = TimeSpan.FromMilliseconds(20), RequestTimeout = TimeSpan.FromSeconds(10) },
         RequestsPerSecond = 100_000,
-        Deadline = TimeSpan.FromMinutes(2),
+        MaxWait = TimeSpan.FromMinutes(2),
     };
 
     public async Task<AwsJsonClient> ClientAsync(AwsSettings? settings = null)

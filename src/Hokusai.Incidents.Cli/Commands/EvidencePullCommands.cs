@@ -17,18 +17,20 @@ internal static class EvidencePullCommands
         return [pull, Attach(app), Check(app)];
     }
 
-    internal sealed record AwsOptions(Option<string?> Profile, Option<string?> Region, Option<string?> EndpointUrl)
+    internal sealed record AwsOptions(Option<string?> Profile, Option<string?> Region, Option<string?> EndpointUrl, Option<string?> MaxWait)
     {
         public static AwsOptions Create() => new(
             Options.Text("--profile", "AWS profile from the shared config/credentials files (default: $AWS_PROFILE)"),
             Options.Text("--region", "AWS region (default: $AWS_REGION, $AWS_DEFAULT_REGION or the profile's)"),
-            Options.Text("--endpoint-url", "Send requests here instead of AWS, e.g. http://localhost:4566 (default: $AWS_ENDPOINT_URL)"));
+            Options.Text("--endpoint-url", "Send requests here instead of AWS, e.g. http://localhost:4566 (default: $AWS_ENDPOINT_URL)"),
+            Options.Text("--max-wait", "Give up when requests keep failing or being throttled this long, e.g. 30s, 10m (default 5m); the next run resumes"));
 
         public void AddTo(Command command)
         {
             command.Options.Add(Profile);
             command.Options.Add(Region);
             command.Options.Add(EndpointUrl);
+            command.Options.Add(MaxWait);
         }
 
         public AwsSettings Settings(CliInvocation inv) => new()
@@ -37,7 +39,12 @@ internal static class EvidencePullCommands
             Region = inv.Get(Region),
             EndpointUrl = inv.Get(EndpointUrl),
             Variables = inv.Env.Variables,
+            MaxWait = inv.Get(MaxWait) is { } wait ? ParseMaxWait(wait) : AwsSettings.DefaultMaxWait,
         };
+
+        private static TimeSpan ParseMaxWait(string text) => TimeInput.TryParseDuration(text.Trim(), out var span)
+            ? span
+            : throw new InvalidInputException($"invalid --max-wait '{text}': expected a duration such as 30s, 10m or 1h");
     }
 
     private static Command PullLogs(CliApp app)
@@ -62,6 +69,7 @@ internal static class EvidencePullCommands
         follow.AddTo(command);
         app.SetAction(command, async (inv, ct) =>
         {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var incidentId = inv.Get(id)!;
             var incident = inv.Store.Get(incidentId);
             if (follow.Wanted(inv))
@@ -92,17 +100,12 @@ internal static class EvidencePullCommands
             };
             var settings = aws.Settings(inv);
             var account = await AwsCredentialResolver.ResolveAsync(settings, ct);
-            var puller = new LogsPuller(inv.Store, new CloudWatchLogsApi(new AwsJsonClient(account, settings)));
-            PullResult result;
-            try
-            {
-                result = await WithProgress(inv, $"Pulling {string.Join(", ", request.Groups)}",
-                    (progress, token) => puller.PullAsync(request, progress, token), ct);
-            }
-            finally
-            {
-                inv.Changed(incidentId);
-            }
+            var client = new AwsJsonClient(account, settings);
+            var puller = new LogsPuller(inv.Store, new CloudWatchLogsApi(client));
+            var result = await WithProgress(inv, $"Pulling {string.Join(", ", request.Groups)}", client, incidentId,
+                (progress, token) => puller.PullAsync(request, progress, token), ct);
+            // The summary's time is the whole command's, the index update after the last page included.
+            result = result with { Elapsed = watch.Elapsed };
             if (inv.Get(json))
             {
                 inv.Out.Json(result);
@@ -134,6 +137,7 @@ internal static class EvidencePullCommands
         aws.AddTo(command);
         app.SetAction(command, async (inv, ct) =>
         {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var incidentId = inv.Get(id)!;
             var incident = inv.Store.Get(incidentId);
             var request = new EcsPullRequest
@@ -145,16 +149,11 @@ internal static class EvidencePullCommands
             };
             var settings = aws.Settings(inv);
             var account = await AwsCredentialResolver.ResolveAsync(settings, ct);
-            var puller = new EcsPuller(inv.Store, new EcsApi(new AwsJsonClient(account, settings)), inv.Env.Clock);
-            EcsPullResult result;
-            try
-            {
-                result = await WithProgress<EcsPullResult>(inv, $"Pulling ECS {request.Cluster}", (_, token) => puller.PullAsync(request, token), ct);
-            }
-            finally
-            {
-                inv.Changed(incidentId);
-            }
+            var client = new AwsJsonClient(account, settings);
+            var puller = new EcsPuller(inv.Store, new EcsApi(client), inv.Env.Clock);
+            var result = await WithProgress<EcsPullResult>(inv, $"Pulling ECS {request.Cluster}", client, incidentId,
+                (_, token) => puller.PullAsync(request, token), ct, r => r.Updated);
+            result = result with { Elapsed = watch.Elapsed };
             if (inv.Get(json))
             {
                 inv.Out.Json(result);
@@ -163,7 +162,8 @@ internal static class EvidencePullCommands
             {
                 inv.Out.Line(string.Create(CultureInfo.InvariantCulture,
                     $"Pulled {result.Services} ECS service(s) of {request.Cluster} into {incidentId}: {result.ServiceItems} event/deployment/count item(s), " +
-                    $"{result.StoppedTasks} stopped task(s); {result.Added} added, {result.Skipped} already stored."));
+                    $"{result.StoppedTasks} stopped task(s){(result.StoppingTasks > 0 ? $", {result.StoppingTasks} stopping" : "")}; {result.Added} added, {result.Updated.Count} updated to a later state, {result.Skipped} already stored" +
+                    $"{(result.OtherServicesTasks > 0 ? $"; {result.OtherServicesTasks} task(s) of other services left out" : "")} ({result.Elapsed.TotalSeconds:0.0} s)."));
             }
             return 0;
         });
@@ -207,14 +207,23 @@ internal static class EvidencePullCommands
             {
                 inv.Changed(incidentId);
             }
+            foreach (var number in result.Updated)
+            {
+                inv.EvidenceChanged(incidentId, number);
+            }
+            if (result.Note is { } note)
+            {
+                inv.Notice(note);
+            }
             if (inv.Get(json))
             {
-                inv.Out.Json(new AttachOutput(ShapeWord(result.Shape), result.Items, result.Added, result.Skipped));
+                inv.Out.Json(new AttachOutput(ShapeWord(result.Shape), result.Items, result.Added, result.Skipped) { Updated = result.Updated.Count });
             }
             else
             {
                 inv.Out.Line(string.Create(CultureInfo.InvariantCulture,
-                    $"Attached {ShapeWord(result.Shape)} output to {incidentId}: {result.Items:N0} item(s), {result.Added:N0} added, {result.Skipped:N0} already stored."));
+                    $"Attached {ShapeWord(result.Shape)} output to {incidentId}: {result.Items:N0} item(s), {result.Added:N0} added, " +
+                    $"{(result.Updated.Count > 0 ? $"{result.Updated.Count:N0} updated to a later state, " : "")}{result.Skipped:N0} already stored."));
             }
             return 0;
         });
@@ -283,7 +292,10 @@ internal static class EvidencePullCommands
     private const int UnhealthyExitCode = 6;
 
     // Records, not anonymous types: the shared JSON options skip read-only properties.
-    private sealed record AttachOutput(string Shape, long Items, long Added, long Skipped);
+    private sealed record AttachOutput(string Shape, long Items, long Added, long Skipped)
+    {
+        public int Updated { get; init; }
+    }
 
     private sealed record CheckOutput(string Url, DateTimeOffset At, int? StatusCode, double LatencyMs, string Outcome, string? Error);
 
@@ -295,21 +307,58 @@ internal static class EvidencePullCommands
         _ => "aws ecs describe-tasks",
     };
 
-    /// <summary>A live status line on a terminal's standard error; nothing at all when it is piped.</summary>
-    private static async Task<T> WithProgress<T>(CliInvocation inv, string title,
-        Func<IProgress<PullProgress>?, CancellationToken, Task<T>> work, CancellationToken ct)
+    /// <summary>
+    /// Runs a pull and then the search-index update of what it stored (also when the pull fails part way),
+    /// with a live status line on a terminal's standard error for both, retry waits included; nothing at
+    /// all when it is piped. Items the pull updated in place are re-indexed one by one.
+    /// </summary>
+    private static async Task<T> WithProgress<T>(CliInvocation inv, string title, AwsJsonClient client, string incidentId,
+        Func<IProgress<PullProgress>?, CancellationToken, Task<T>> work, CancellationToken ct, Func<T, IReadOnlyList<long>>? updated = null)
     {
+        void Index(T? result, Action<string>? status)
+        {
+            status?.Invoke(result is PullResult pulled
+                ? string.Create(CultureInfo.InvariantCulture, $"updating the search index with {pulled.Added:N0} new event(s)")
+                : "updating the search index");
+            inv.Changed(incidentId);
+            foreach (var number in result is null || updated is null ? [] : updated(result))
+            {
+                inv.EvidenceChanged(incidentId, number);
+            }
+        }
         if (!inv.Env.ErrorIsTerminal)
         {
-            return await work(null, ct);
+            T? plain = default;
+            try
+            {
+                return plain = await work(null, ct);
+            }
+            finally
+            {
+                Index(plain, null);
+            }
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(inv.Env.Error) });
         return await console.Status().StartAsync(Markup.Escape(title), async ctx =>
         {
-            var progress = new InlineProgress<PullProgress>(p => ctx.Status(Markup.Escape(Describe(p))));
-            return await work(progress, ct);
+            void Show(string text) => ctx.Status(Markup.Escape(text));
+            client.RetryWaits = new InlineProgress<RetryWait>(w => Show(Waiting(w)));
+            T? result = default;
+            try
+            {
+                return result = await work(new InlineProgress<PullProgress>(p => Show(Describe(p))), ct);
+            }
+            finally
+            {
+                client.RetryWaits = null;
+                Index(result, Show);
+            }
         });
     }
+
+    private static string Waiting(RetryWait w) => string.Create(CultureInfo.InvariantCulture,
+        $"{w.Service} {w.Operation} {(w.IsThrottle ? "throttled" : $"failed ({w.Code})")}, retrying in {AwsJsonClient.Duration(w.Delay)}" +
+        $" (failing for {AwsJsonClient.Duration(w.FailingFor)}, {w.Attempts} attempt(s))");
 
     private static string Describe(PullProgress p)
     {

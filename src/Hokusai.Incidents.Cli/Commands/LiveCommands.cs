@@ -73,8 +73,8 @@ internal static class LiveCommands
             For = inv.Get(options.For) is { } f ? TimeInput.ParseDuration(f) : null,
             PollInterval = inv.Get(options.PollEvery) is { } p ? TimeInput.ParseDuration(p) : TimeSpan.FromSeconds(5),
         };
-        // A follow runs for hours: a throttled stretch late in it must not count against a pull's retry deadline.
-        var settings = aws.Settings(inv) with { Deadline = TimeSpan.FromDays(7) };
+        // --max-wait bounds each poll; a poll that gives up is tried again at the next one.
+        var settings = aws.Settings(inv);
         var account = await AwsCredentialResolver.ResolveAsync(settings, ct);
         var follower = new LogsFollower(inv.Store, new CloudWatchLogsApi(new AwsJsonClient(account, settings)), inv.Env.Clock);
         if (inv.Env.ErrorIsTerminal)

@@ -43,6 +43,9 @@ public static class EvidenceAttributes
     public const string Service = "service";
     public const string TaskArn = "taskArn";
     public const string StopCode = "stopCode";
+    /// <summary>An ECS task's lastStatus when it was stored (RUNNING, DEACTIVATING, STOPPED…).</summary>
+    public const string TaskStatus = "taskStatus";
+    public const string DeploymentId = "deploymentId";
     public const string Url = "url";
     public const string StatusCode = "statusCode";
     public const string LatencyMs = "latencyMs";

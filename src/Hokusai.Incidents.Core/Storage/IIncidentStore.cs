@@ -40,6 +40,9 @@ public interface IIncidentStore : IDisposable
 
     IEnumerable<Evidence> ListEvidence(string incidentId, EvidenceQuery? query = null);
 
+    /// <summary>The incident's evidence stored under <paramref name="dedupKey"/> (as given, before redaction), or null.</summary>
+    Evidence? FindEvidenceByKey(string incidentId, string dedupKey);
+
     long CountEvidence(string incidentId);
 
     Evidence UpdateEvidence(string incidentId, long number, Func<Evidence, Evidence> change);

@@ -12,7 +12,7 @@ namespace Hokusai.Incidents.Storage;
 /// Incidents are documents shaped exactly like their JSON; evidence rows are mapped by hand because
 /// pulls write millions of them.
 /// </summary>
-public sealed class LiteDbIncidentStore : IIncidentStore
+public sealed partial class LiteDbIncidentStore : IIncidentStore
 {
     public const int SchemaVersion = 1;
 
@@ -274,6 +274,12 @@ public sealed class LiteDbIncidentStore : IIncidentStore
         return found;
     }
 
+    public Evidence? FindEvidenceByKey(string incidentId, string dedupKey) => Guard(() =>
+    {
+        var doc = _db.GetCollection(EvidenceCollection).FindOne(Query.EQ("key", incidentId + "\n" + _redactor.Redact(dedupKey)));
+        return doc is null ? null : FromEvidenceDocument(doc);
+    });
+
     public IEnumerable<Evidence> ListEvidence(string incidentId, EvidenceQuery? query = null)
     {
         var kind = query?.Kind is { } k ? Vocabulary.Word(k) : null;
@@ -385,6 +391,7 @@ public sealed class LiteDbIncidentStore : IIncidentStore
                     $"database '{Location}' has schema version {schema["version"].AsInt32}; this version of incidents reads up to {SchemaVersion}");
             }
             _db.GetCollection(EvidenceCollection).EnsureIndex("key", unique: true);
+            MigrateLogEventKeys(isNew: schema is null);
             return 0;
         }, countsAsChange: false);
         LoadRedaction();

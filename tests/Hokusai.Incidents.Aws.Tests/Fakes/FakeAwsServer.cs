@@ -18,6 +18,8 @@ public sealed class FakeFaults
     public double ResetRate { get; set; }
     public double EmptyPageRate { get; set; }
     public TimeSpan Latency { get; set; }
+    /// <summary>Every request after this many is throttled, as an account whose quota others use up (null: never).</summary>
+    public int? ThrottleEverythingAfter { get; set; }
 }
 
 /// <summary>
@@ -54,10 +56,25 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
     /// <summary>Cluster → service name → raw service JSON; tasks as raw JSON per cluster.</summary>
     public ConcurrentDictionary<string, ConcurrentDictionary<string, string>> Services { get; } = new();
     public ConcurrentDictionary<string, List<string>> Tasks { get; } = new();
+    /// <summary>ListTasks answers a service's query with the tasks of every service of the cluster, as the issue saw an endpoint do.</summary>
+    public bool ListTasksIncludesOtherServices { get; set; }
+
+    private int _answered;
 
     public ConcurrentQueue<(string Target, string AccessKey, int Status)> Requests { get; } = new();
 
     public int Count(string operation) => Requests.Count(r => r.Target.EndsWith("." + operation, StringComparison.Ordinal) && r.Status == 200);
+
+    /// <summary>Replaces a task (matched by ARN) with a later state of it, as ECS shows a task moving on.</summary>
+    public void UpdateTask(string cluster, string arn, string json)
+    {
+        var tasks = Tasks.GetOrAdd(cluster, _ => []);
+        lock (tasks)
+        {
+            tasks.RemoveAll(t => Str(JsonNode.Parse(t)!.AsObject(), "taskArn") == arn);
+            tasks.Add(json);
+        }
+    }
 
     public void AddLogEvents(string group, IEnumerable<FakeLogEvent> events) =>
         LogGroups.AddOrUpdate(group, _ => [.. events], (_, list) => { lock (list) { list.AddRange(events); } return list; });
@@ -98,7 +115,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
         {
             await Task.Delay(Faults.Latency);
         }
-        if (Roll(Faults.ThrottleRate))
+        if (Interlocked.Increment(ref _answered) > Faults.ThrottleEverythingAfter || Roll(Faults.ThrottleRate))
         {
             return Error(400, "ThrottlingException", "Rate exceeded");
         }
@@ -253,7 +270,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
         }
         var desired = Str(body, "desiredStatus") ?? "RUNNING";
         var arns = Tasks.GetValueOrDefault(cluster, []).Select(t => JsonNode.Parse(t)!.AsObject())
-            .Where(t => Str(t, "desiredStatus") == desired && (service is null || Str(t, "group") == "service:" + service))
+            .Where(t => Str(t, "desiredStatus") == desired && (service is null || ListTasksIncludesOtherServices || Str(t, "group") == "service:" + service))
             .Select(t => Str(t, "taskArn")!).ToList();
         var query = $"tasks|{cluster}|{service}|{desired}";
         var offset = 0;
