@@ -35,6 +35,8 @@ public static class IncidentsCli
         {
             root.Subcommands.Add(command);
         }
+        root.Subcommands.Add(ShellCompletion.Create(app));
+        ShellCompletion.AddSources(app, root);
         return root;
     }
 
