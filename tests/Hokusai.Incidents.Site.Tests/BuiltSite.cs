@@ -1,7 +1,6 @@
 using Hokusai.Incidents.Rendering;
 using Hokusai.Incidents.Rendering.Tests;
 using Hokusai.Incidents.Search.Tests;
-using Hokusai.Incidents.Serialization;
 using Hokusai.Incidents.Storage;
 
 namespace Hokusai.Incidents.Site.Tests;
@@ -51,9 +50,11 @@ public sealed class BuiltSite : IDisposable
         var hostile = SampleIncident.Build(s => s + " " + Hostile);
         store.Put(hostile.Incident);
         store.AddEvidence([.. hostile.Evidence]);
-        var example = CaseFile.Parse(File.ReadAllText(RepositoryFile($"incidents/{Example}/case.json")), "case.json");
-        store.Put(example.Incident);
-        store.AddEvidence([.. example.Evidence]);
+        // The example incident as the shared folder keeps it: its record and its evidence files.
+        var folder = RepositoryFile($"incidents/{Example}");
+        var record = Sharing.FolderRecord.Parse(File.ReadAllText(Path.Combine(folder, Sharing.FolderRecord.FileName)), folder);
+        store.Put(record.Incident);
+        store.AddEvidence([.. Sharing.EvidenceFiles.Read(folder, record.Incident.Id)]);
         return [.. store.List().Select(i => i.Id)];
     }
 

@@ -136,7 +136,7 @@ public sealed class SiteBuildTests : IDisposable
     public void Cli_writes_the_site_with_its_title_and_refuses_a_directory_it_did_not_write()
     {
         using var h = new CliHarness();
-        h.Run("import", BuiltSite.RepositoryFile($"incidents/{BuiltSite.Example}/case.json")).ShouldSucceed();
+        h.Run("import", BuiltSite.RepositoryFile($"incidents/{BuiltSite.Example}")).ShouldSucceed();
 
         var run = h.Run("site", "--out", "kb", "--title", "Platform <incidents>").ShouldSucceed();
 

@@ -153,18 +153,26 @@ public static class ImportCommand
         foreach (var item in given)
         {
             var path = inv.FullPath(item);
-            if (!Directory.Exists(path))
+            // An incident folder of a shared knowledge base is one case, not a pile of Markdown: its
+            // rendered documents would otherwise come back as new incidents.
+            if (!Directory.Exists(path) || IsIncidentFolder(path))
             {
                 yield return item;
                 continue;
             }
-            var found = Directory.EnumerateFiles(path, "*.md", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, MatchCasing = MatchCasing.CaseInsensitive })
+            var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, MatchCasing = MatchCasing.CaseInsensitive };
+            var incidentFolders = Directory.EnumerateDirectories(path, "*", options).Where(IsIncidentFolder).ToList();
+            var found = Directory.EnumerateFiles(path, "*.md", options)
+                .Where(f => !incidentFolders.Any(d => f.StartsWith(d + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+                // The listing a knowledge base keeps beside its incident folders is generated, not notes.
+                .Where(f => incidentFolders.Count == 0 || Path.GetDirectoryName(f) != path.TrimEnd(Path.DirectorySeparatorChar) || !Path.GetFileName(f).Equals("README.md", StringComparison.OrdinalIgnoreCase))
+                .Concat(incidentFolders)
                 .Select(f => Path.Combine(item, Path.GetRelativePath(path, f)))
                 .Order(StringComparer.Ordinal)
                 .ToList();
             if (found.Count == 0)
             {
-                inv.Warn($"{item}: no *.md files in this directory");
+                inv.Warn($"{item}: no *.md files or incident folders in this directory");
             }
             foreach (var f in found)
             {
@@ -172,6 +180,8 @@ public static class ImportCommand
             }
         }
     }
+
+    private static bool IsIncidentFolder(string path) => File.Exists(Path.Combine(path, Sharing.FolderRecord.FileName));
 
     private static void PrintGroup(CliInvocation inv, DocumentGroup group, IReadOnlyList<DocumentImportResult> results)
     {
