@@ -92,4 +92,21 @@ public sealed class EndpointWatchTests
         Assert.Equal(2, misuse.ExitCode);
         Assert.Equal("incidents: error: invalid --until-healthy: it only applies with --every\n", misuse.Error);
     }
+
+    [Fact]
+    public async Task Check_every_does_not_echo_a_password_in_the_url()
+    {
+        await using var web = Scripted(n => n <= 1 ? 504 : 200);
+        using var h = new CliHarness(T0);
+        var id = h.Run("new", "Registry 504", "--json").ShouldSucceed().Json.GetProperty("id").GetString()!;
+        var url = new UriBuilder(new Uri(web.Endpoint, "/api/mlflow/health")) { UserName = "admin", Password = "W4tchSecretPw" }.Uri.ToString();
+
+        var lines = h.Run("check", id, url, "--every", "20ms", "--until-healthy", "--timeout", "2s").ShouldSucceed().Out;
+        var json = h.Run("check", id, url, "--every", "20ms", "--until-healthy", "--timeout", "2s", "--json").ShouldSucceed().Out;
+
+        Assert.Contains("admin:[REDACTED]@", lines);
+        Assert.DoesNotContain("W4tchSecretPw", lines);
+        Assert.DoesNotContain("W4tchSecretPw", json);
+        Assert.DoesNotContain("W4tchSecretPw", h.Run("export", id).ShouldSucceed().Out);
+    }
 }

@@ -258,7 +258,8 @@ internal static class LiveCommands
                     : $"{TimeInput.Format(change.Current.First)} {change.Current.Url}: {change.Current.Describe()}";
                 if (!json)
                 {
-                    inv.Env.Out.WriteLine(line);
+                    // The URL (and an error) echo what was typed, https://user:password@… included.
+                    inv.Env.Out.WriteLine(inv.Redact(line));
                     inv.Env.Out.Flush();
                 }
             }, ct);
@@ -270,7 +271,7 @@ internal static class LiveCommands
         var unhealthy = result.States.GroupBy(s => s.Url).Any(g => !g.Last().Healthy);
         if (json)
         {
-            inv.Out.Json(result.States.Select(s => new StateOutput(s.Url, s.Outcome, s.StatusCode, s.First, s.Last, s.Probes, s.EvidenceNumber)).ToList());
+            inv.Out.Json(result.States.Select(s => new StateOutput(inv.Redact(s.Url), s.Outcome, s.StatusCode, s.First, s.Last, s.Probes, s.EvidenceNumber)).ToList());
         }
         else
         {
