@@ -13,10 +13,11 @@ internal static class EvidencePullCommands
         var pull = new Command("pull", "Pull evidence from AWS (CloudWatch Logs, ECS) into an incident");
         pull.Subcommands.Add(PullLogs(app));
         pull.Subcommands.Add(PullEcs(app));
+        pull.Subcommands.Add(LiveCommands.PullInsights(app));
         return [pull, Attach(app), Check(app)];
     }
 
-    private sealed record AwsOptions(Option<string?> Profile, Option<string?> Region, Option<string?> EndpointUrl, Option<string?> MaxWait)
+    internal sealed record AwsOptions(Option<string?> Profile, Option<string?> Region, Option<string?> EndpointUrl, Option<string?> MaxWait)
     {
         public static AwsOptions Create() => new(
             Options.Text("--profile", "AWS profile from the shared config/credentials files (default: $AWS_PROFILE)"),
@@ -59,16 +60,30 @@ internal static class EvidencePullCommands
         var supports = Options.Many("--supports", "A hypothesis or task the events support (H1, T3)");
         var json = Options.Json();
         var aws = AwsOptions.Create();
+        var follow = LiveCommands.FollowOptions.Create();
         var command = new Command("logs", "Pull CloudWatch Logs events (FilterLogEvents) as log evidence")
         {
             id, groups, streamPrefix, filter, since, start, end, limit, supports, json,
         };
         aws.AddTo(command);
+        follow.AddTo(command);
         app.SetAction(command, async (inv, ct) =>
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var incidentId = inv.Get(id)!;
             var incident = inv.Store.Get(incidentId);
+            if (follow.Wanted(inv))
+            {
+                return await LiveCommands.FollowAsync(inv, follow, aws, new LogsFollowRequest
+                {
+                    IncidentId = incidentId,
+                    Groups = inv.Get(groups) ?? [],
+                    From = LiveCommands.FollowStart(inv, inv.Get(since), inv.Get(start), inv.Get(end), inv.Get(limit)),
+                    StreamPrefix = inv.Get(streamPrefix),
+                    FilterPattern = inv.Get(filter),
+                    Supports = [.. (inv.Get(supports) ?? []).Select(incident.CheckLinkTarget)],
+                }, inv.Get(json), ct);
+            }
             if (inv.Get(limit) is <= 0)
             {
                 throw new InvalidInputException($"invalid --limit '{inv.Get(limit)}': expected a positive number of events");
@@ -227,12 +242,19 @@ internal static class EvidencePullCommands
             Description = "Exit 6 when any endpoint is not healthy (results are stored either way), for scripts that wait for recovery",
         };
         var json = Options.Json();
+        var watch = LiveCommands.WatchOptions.Create();
         var command = new Command("check", "Probe HTTP endpoints and store each result as endpoint-check evidence")
         {
             id, urls, timeout, expect, supports, failUnhealthy, json,
         };
+        watch.AddTo(command);
         app.SetAction(command, async (inv, ct) =>
         {
+            if (watch.Wanted(inv))
+            {
+                return await LiveCommands.WatchAsync(inv, watch, inv.Get(id)!, inv.Get(urls) ?? [], inv.Get(timeout), inv.Get(expect),
+                    inv.Get(supports) ?? [], inv.Get(failUnhealthy), inv.Get(json), ct);
+            }
             var incidentId = inv.Get(id)!;
             var incident = inv.Store.Get(incidentId);
             var limit = inv.Get(timeout) is { } t ? TimeInput.ParseDuration(t) : TimeSpan.FromSeconds(5);
@@ -250,14 +272,16 @@ internal static class EvidencePullCommands
             var code = inv.Get(failUnhealthy) && results.Any(r => r.Outcome != EndpointOutcomes.Ok) ? UnhealthyExitCode : 0;
             if (inv.Get(json))
             {
-                inv.Out.Json(results.Select(r => new CheckOutput(r.Url, r.At, r.StatusCode, Math.Round(r.Latency.TotalMilliseconds), r.Outcome, r.Error)).ToList());
+                // The URL and the error echo what was typed (https://user:password@…), so they are redacted like the stored evidence.
+                inv.Out.Json(results.Select(r => new CheckOutput(inv.Redact(r.Url), r.At, r.StatusCode, Math.Round(r.Latency.TotalMilliseconds), r.Outcome,
+                    r.Error is null ? null : inv.Redact(r.Error))).ToList());
                 return code;
             }
             var table = Output.Table("URL", "Outcome", "Status", "Latency (ms)", "Error");
             foreach (var r in results)
             {
-                table.AddRow(Output.Escape(r.Url), Output.Escape(r.Outcome), r.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                    r.Latency.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture), Output.Escape(r.Error ?? ""));
+                table.AddRow(Output.Escape(inv.Redact(r.Url)), Output.Escape(r.Outcome), r.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                    r.Latency.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture), Output.Escape(inv.Redact(r.Error ?? "")));
             }
             inv.Out.Write(table);
             inv.Out.Line($"{write.Added} result(s) stored as endpoint-check evidence of {incidentId}.");

@@ -8,5 +8,6 @@ internal static class FeatureCommands
     public static IEnumerable<Command> Create(CliApp app) =>
         [.. RenderCommands.Create(app), .. EvidencePullCommands.Create(app), .. SearchCommands.Create(app),
             DoctorCommand.Create(app),
-            .. SiteCommands.Create(app)];
+            .. SiteCommands.Create(app), .. SyncCommands.Create(app),
+            .. ReportCommands.Create(app)];
 }

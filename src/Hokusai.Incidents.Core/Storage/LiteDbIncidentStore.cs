@@ -175,7 +175,9 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         {
             throw new InvalidInputException("incident has no id");
         }
-        var redacted = _redactor.RedactRecord(incident with { Id = Slug.Normalise(incident.Id) });
+        // Redact before normalising the id, or a secret whose underscores the slug drops would survive in it.
+        var redacted = _redactor.RedactRecord(incident);
+        redacted = redacted with { Id = Slug.Normalise(redacted.Id) };
         Db.GetCollection(Incidents).Upsert(ToDocument(redacted));
         return redacted;
     });
@@ -409,7 +411,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     public void AddRedactionPattern(string pattern)
     {
-        Redactor.Compile(pattern);
+        Redactor.CheckNewPattern(pattern);
         Write(() =>
         {
             var col = Db.GetCollection(Meta);
@@ -422,6 +424,28 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             col.Upsert(doc);
             return 0;
         });
+        LoadRedaction();
+    }
+
+    public IReadOnlyList<string> StoredRedactionPatterns => Guard(StoredPatterns);
+
+    public void RemoveRedactionPattern(string pattern)
+    {
+        // Needs no redaction and builds no regex, so it works even when the stored pattern breaks every write.
+        Write(() =>
+        {
+            var col = Db.GetCollection(Meta);
+            var doc = col.FindById("redaction");
+            var patterns = doc?["patterns"].AsArray;
+            var index = patterns?.ToList().FindIndex(p => p.AsString == pattern) ?? -1;
+            if (index < 0)
+            {
+                throw new NotFoundException($"no stored redaction pattern '{pattern}' (see 'incidents redaction list')");
+            }
+            patterns!.RemoveAt(index);
+            col.Upsert(doc);
+            return 0;
+        }, countsAsChange: false);
         LoadRedaction();
     }
 
@@ -444,7 +468,6 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             _idleTimer.Dispose();
         }
     }
-
 
     private void Initialise()
     {
@@ -479,9 +502,11 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     private void LoadRedaction()
     {
-        var stored = Guard(() => Db.GetCollection(Meta).FindById("redaction")?["patterns"].AsArray.Select(p => p.AsString).ToList() ?? []);
-        _redactor = new Redactor(_configuredPatterns.Concat(stored).Distinct());
+        _redactor = new Redactor(_configuredPatterns.Concat(Guard(StoredPatterns)).Distinct());
     }
+
+    private List<string> StoredPatterns() =>
+        Db.GetCollection(Meta).FindById("redaction")?["patterns"].AsArray.Select(p => p.AsString).ToList() ?? [];
 
     private DateTimeOffset Now() => _clock.GetUtcNow();
 

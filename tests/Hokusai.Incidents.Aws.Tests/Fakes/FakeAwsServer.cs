@@ -28,7 +28,7 @@ public sealed class FakeFaults
 /// opaque page tokens, <c>__type</c> error bodies with HTTP 400, and SigV4 signatures verified with the
 /// known secret keys (computed here independently of AWSSDK.Core).
 /// </summary>
-public sealed class FakeAwsServer : IAsyncDisposable
+public sealed partial class FakeAwsServer : IAsyncDisposable
 {
     public const string AccessKey = "AKIDFAKEEXAMPLE00001";
     public const string SecretKey = "fake/secret/key/for/tests/only/0000000000";
@@ -139,6 +139,9 @@ public sealed class FakeAwsServer : IAsyncDisposable
         var result = target switch
         {
             "Logs_20140328.FilterLogEvents" => FilterLogEvents(body),
+            "Logs_20140328.StartQuery" => StartQuery(body),
+            "Logs_20140328.GetQueryResults" => GetQueryResults(body),
+            "Logs_20140328.StopQuery" => StopQuery(body),
             "AmazonEC2ContainerServiceV20141113.DescribeServices" => DescribeServices(body),
             "AmazonEC2ContainerServiceV20141113.ListTasks" => ListTasks(body),
             "AmazonEC2ContainerServiceV20141113.DescribeTasks" => DescribeTasks(body),
