@@ -48,6 +48,15 @@ public sealed class SearchIndex : IDisposable
         try
         {
             var check = index.Check(store.ChangeSequence);
+            if (check.IsCurrent && index.OpenReader() is { } problem)
+            {
+                // The commit data is read from the segments file alone; a damaged segment shows here.
+                check = check with
+                {
+                    State = IndexState.Unreadable,
+                    Reason = $"search index at {index.Location} could not be read ({problem}); rebuilding it",
+                };
+            }
             if (!check.IsCurrent)
             {
                 notice?.Invoke(check.Reason!);
@@ -519,6 +528,20 @@ public sealed class SearchIndex : IDisposable
         return _reader.Leaves.Count > 1 && Environment.ProcessorCount > 1
             ? new IndexSearcher(_reader, TaskScheduler.Default) { Similarity = new BM25Similarity() }
             : new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
+    }
+
+    /// <summary>Opens the reader searches use (once per command); returns what is wrong when the index cannot be read.</summary>
+    private string? OpenReader()
+    {
+        try
+        {
+            _reader ??= DirectoryReader.Open(_directory);
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            return e.Message.ReplaceLineEndings(" ");
+        }
     }
 
     /// <summary>
