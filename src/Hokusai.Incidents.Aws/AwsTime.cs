@@ -11,6 +11,9 @@ public static class AwsTime
 {
     public static DateTimeOffset FromEpochMilliseconds(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
+    /// <summary>True when <paramref name="ms"/> is a time .NET can hold (years 1 to 9999).</summary>
+    public static bool IsEpochMilliseconds(long ms) => ms is >= -62_135_596_800_000 and <= 253_402_300_799_999;
+
     public static long ToEpochMilliseconds(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
     /// <summary>Epoch seconds (number, E-notation or numeric text) or ISO-8601 text; null when absent or unreadable.</summary>
@@ -24,7 +27,7 @@ public static class AwsTime
     /// <summary>Epoch milliseconds (number or numeric text) or ISO-8601 text.</summary>
     public static DateTimeOffset? FromMilliseconds(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.Number => value.TryGetInt64(out var ms) ? FromEpochMilliseconds(ms)
+        JsonValueKind.Number => value.TryGetInt64(out var ms) ? (IsEpochMilliseconds(ms) ? FromEpochMilliseconds(ms) : null)
             : value.TryGetDecimal(out var d) ? FromDecimalSeconds(d / 1000m) : null,
         JsonValueKind.String => Parse(value.GetString()!, seconds: false),
         _ => null,

@@ -293,11 +293,13 @@ internal sealed class LogEventsFile : IDisposable
     }
 
     /// <summary>Epoch milliseconds as a plain number, or whatever else AwsTime understands.</summary>
-    private static long? Millis(ref Utf8JsonReader reader)
+    private long? Millis(ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var ms))
         {
-            return ms;
+            return AwsTime.IsEpochMilliseconds(ms)
+                ? ms
+                : throw new InvalidInputException($"{_path}: event {_events + 1:N0} has time stamp {ms}, which is not a date between the years 1 and 9999");
         }
         using var value = JsonDocument.ParseValue(ref reader);
         return AwsTime.FromMilliseconds(value.RootElement)?.ToUnixTimeMilliseconds();

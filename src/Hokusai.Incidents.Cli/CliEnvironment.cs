@@ -18,6 +18,8 @@ public sealed record CliEnvironment
     public IReadOnlyDictionary<string, string?> Variables { get; init; } = new Dictionary<string, string?>();
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
+    /// <summary>True in the real process: SIGINT and SIGTERM cancel the running command (exit 130).</summary>
+    public bool HandleSignals { get; init; }
 
     public string? Variable(string name) => Variables.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v) ? v : null;
 
@@ -37,6 +39,7 @@ public sealed record CliEnvironment
             OutIsTerminal = !Console.IsOutputRedirected,
             ErrorIsTerminal = !Console.IsErrorRedirected,
             Variables = vars,
+            HandleSignals = true,
         };
     }
 

@@ -22,6 +22,17 @@ public sealed class CliInvocation(CliApp app, ParseResult parse) : IDisposable
     public string DatabasePath =>
         Parse.GetValue(App.DbOption) ?? Env.Variable(CliApp.DbVariable) ?? Env.DefaultDatabasePath();
 
+    /// <summary>The database file, LiteDB's log beside it and the search index folder: never an output.</summary>
+    public IReadOnlyList<string> DatabaseFiles
+    {
+        get
+        {
+            var db = Path.GetFullPath(DatabasePath, Env.WorkingDirectory);
+            var log = Path.Combine(Path.GetDirectoryName(db) ?? "", Path.GetFileNameWithoutExtension(db) + "-log" + Path.GetExtension(db));
+            return [db, log, Search.IndexSchema.DirectoryFor(db)];
+        }
+    }
+
     public IIncidentStore Store => _store ??= LiteDbIncidentStore.Open(
         Path.GetFullPath(DatabasePath, Env.WorkingDirectory),
         new StoreOptions { Clock = Env.Clock });

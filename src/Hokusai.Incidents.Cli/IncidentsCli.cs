@@ -45,12 +45,30 @@ public static class IncidentsCli
         var app = new CliApp(env);
         var root = Build(app);
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // A mistake on the command line is invalid input (exit 2), said in one line like every other.
+            var names = new List<string>();
+            for (var r = parse.CommandResult; r.Command != root && r.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent)
+            {
+                names.Insert(0, r.Command.Name);
+            }
+            var command = string.Join(' ', names);
+            // What the user typed wrong comes before what is missing because of it.
+            var first = parse.Errors.OrderBy(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).First();
+            var more = parse.Errors.Count > 1 ? $" (and {parse.Errors.Count - 1} more)" : "";
+            env.Error.WriteLine($"incidents: error: {first.Message.ReplaceLineEndings(" ").TrimEnd('.')}{more}; see 'incidents {command}{(command.Length > 0 ? " " : "")}--help'");
+            return 2;
+        }
         var config = new InvocationConfiguration
         {
             Output = env.Out,
             Error = env.Error,
             EnableDefaultExceptionHandler = false,
+            // Signals are handled below, the same way for every command.
+            ProcessTerminationTimeout = null,
         };
-        return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
+        using var signals = env.HandleSignals ? new TerminationSignals(env.Error, cancellationToken) : null;
+        return await parse.InvokeAsync(config, signals?.Token ?? cancellationToken).ConfigureAwait(false);
     }
 }

@@ -18,6 +18,32 @@ public sealed class DocumentDraft(string fileName, string sourceText)
     public Severity? Severity { get; set; }
     public IncidentStatus? Status { get; set; }
 
+    /// <summary>The document's level-1 title heading as written, for recognisers that read it as the first section's name.</summary>
+    public string? TitleHeading { get; set; }
+
+    /// <summary>The day bare times belong to: from front matter, a date line, or the last dated heading.</summary>
+    public DateOnly? Day { get; set; }
+
+    /// <summary>The day the document says the incident happened (front matter or a date line), if it says.</summary>
+    public DateOnly? IncidentDay { get; set; }
+
+    /// <summary>The zone bare times are in ("All times PDT"); UTC when the document does not say.</summary>
+    public TimeSpan? Zone { get; set; }
+
+    /// <summary>Start and end of an impact window ("Window: 10:00–11:30 CET") and a stated duration.</summary>
+    public DateTimeOffset? WindowStart { get; set; }
+    public DateTimeOffset? WindowEnd { get; set; }
+    public TimeSpan? Duration { get; set; }
+
+    /// <summary>A "### 2021-06-03 09:00" heading whose text below is its timeline entry.</summary>
+    public (HeadingPath Path, int Index)? HeadingEntry { get; set; }
+
+    /// <summary>Adds one dated timeline entry in document order (the merge sorts by time).</summary>
+    public void AddTimelineEntry(TimelineEntry entry) => TimelineEntries.Add(entry);
+
+    /// <summary>Entries the timeline recogniser found, kept apart so a long timeline is not copied on every entry.</summary>
+    public List<TimelineEntry> TimelineEntries { get; } = [];
+
     /// <summary>Hypothesis numbers whose confidence came from an explicit percentage, which beats a bare label.</summary>
     public HashSet<int> ExplicitConfidence { get; } = [];
 
@@ -92,8 +118,12 @@ public sealed class DocumentDraft(string fileName, string sourceText)
             var resolved = after.Select(k => _taskKeys.Count == 0 ? k : _taskKeys.GetValueOrDefault(k)).Where(n => n > 0 && n <= tasks.Count && n != number).ToList();
             tasks[number - 1] = tasks[number - 1] with { DependsOn = resolved };
         }
+        var timeline = TimelineEntries.Count == 0 ? Incident.Timeline : [.. Incident.Timeline, .. TimelineEntries];
+        var times = InferredTimes(timeline);
         var incident = Incident with
         {
+            Times = times,
+            Timeline = timeline,
             Title = title ?? Path.GetFileNameWithoutExtension(FileName),
             Tasks = tasks,
             Hypotheses = [.. _hypotheses.Values],
@@ -105,10 +135,34 @@ public sealed class DocumentDraft(string fileName, string sourceText)
             Title = title,
             Incident = incident,
             Severity = Severity,
-            Status = Status,
+            // A write-up that says when the incident was resolved describes a resolved incident.
+            Status = Status ?? (times.Resolved is not null ? IncidentStatus.Resolved : null),
             Evidence = [.. _evidence],
             Placements = [.. _placements],
             Warnings = [.. _warnings],
+        };
+    }
+
+    /// <summary>
+    /// Times the document states, then what its window, duration and timeline imply: the first
+    /// detection, mitigation and (last) resolution entries, and the first entry as the start when
+    /// nothing else says when it began.
+    /// </summary>
+    private IncidentTimes InferredTimes(IReadOnlyList<TimelineEntry> entries)
+    {
+        var t = Incident.Times;
+        var timeline = entries.OrderBy(e => e.At).ToList();
+        var started = t.Started ?? WindowStart ?? (timeline.Count > 0 ? timeline[0].At : null);
+        var resolved = t.Resolved ?? WindowEnd
+            ?? timeline.LastOrDefault(e => e.Kind == TimelineKind.Resolution)?.At
+            ?? (Duration is { } span && started is { } s ? s + span : null);
+        return t with
+        {
+            Started = started,
+            Detected = t.Detected ?? timeline.FirstOrDefault(e => e.Kind == TimelineKind.Detection)?.At,
+            Mitigated = t.Mitigated ?? timeline.FirstOrDefault(e => e.Kind == TimelineKind.Mitigation)?.At,
+            Resolved = resolved,
+            FirstReported = t.FirstReported ?? (started is null && IncidentDay is { } day ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null),
         };
     }
 

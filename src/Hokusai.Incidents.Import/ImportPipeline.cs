@@ -4,6 +4,7 @@ using Hokusai.Incidents.Import.Hypotheses;
 using Hokusai.Incidents.Import.Notes;
 using Hokusai.Incidents.Import.Syntax;
 using Hokusai.Incidents.Import.Tasks;
+using Hokusai.Incidents.Import.Timeline;
 using Markdig;
 
 namespace Hokusai.Incidents.Import;
@@ -21,15 +22,17 @@ public sealed class ImportPipeline
 
     public static ImportPipeline Default { get; } = new(
     [
+        new TimelineRecogniser(),
         new HypothesisSectionRecogniser(),
         new HypothesisTableRecogniser(),
         new TaskListRecogniser(),
+        new ActionItemRecogniser(),
         new FieldRecogniser(),
         new EvidenceRecogniser(),
         new NoteRecogniser(),
     ]);
 
-    public MarkdownPipeline Markdown { get; } = new MarkdownPipelineBuilder().UsePipeTables().UseTaskLists().Build();
+    public MarkdownPipeline Markdown { get; } = new MarkdownPipelineBuilder().UseYamlFrontMatter().UsePipeTables().UseTaskLists().Build();
 
     public IReadOnlyList<IRecogniser> Recognisers { get; }
 

@@ -24,6 +24,8 @@ public sealed record DocumentImportResult
     public required string File { get; init; }
     public required string IncidentId { get; init; }
     public required ImportOutcome Outcome { get; init; }
+    /// <summary>Why the document went to this incident (shared title words, identifiers…); null when it started it.</summary>
+    public string? Reason { get; init; }
     public bool DryRun { get; init; }
     public required MergeCounts Counts { get; init; }
     public int EvidenceFound { get; init; }
@@ -46,12 +48,26 @@ public sealed class IncidentImport(IIncidentStore store, ImportOptions options, 
     // A dry run keeps the incident it would have written, so later documents merge into it.
     private Incident? _pending;
     private readonly HashSet<string> _pendingEvidence = new(StringComparer.Ordinal);
+    // Ids a dry run has handed out, so two would-be incidents never show the same id.
+    private readonly HashSet<string> _dryRunIds = new(StringComparer.Ordinal);
+    private string? _groupInto;
 
     public string? IncidentId => _targetId;
 
+    /// <summary>
+    /// Starts the next incident of the command: the documents that follow merge into
+    /// <paramref name="existingId"/>, or into a new incident the first of them creates.
+    /// </summary>
+    public void StartIncident(string? existingId)
+    {
+        _targetId = null;
+        _pending = null;
+        _groupInto = existingId;
+    }
+
     public DocumentImportResult Import(ImportedDocument document)
     {
-        var doc = Redact(document, store.Redactor);
+        var doc = FlagFuture(Redact(document, store.Redactor), _clock.GetUtcNow());
         var existing = Target(doc);
         Incident merged;
         MergeCounts counts;
@@ -69,7 +85,7 @@ public sealed class IncidentImport(IIncidentStore store, ImportOptions options, 
             outcome = ImportOutcome.Created;
             if (options.DryRun)
             {
-                merged = merged with { Id = string.IsNullOrEmpty(merged.Id) ? Slug.For(merged, _clock.GetUtcNow()) : merged.Id };
+                merged = merged with { Id = string.IsNullOrEmpty(merged.Id) ? FreeId(Slug.For(merged, _clock.GetUtcNow())) : merged.Id };
                 _pending = merged;
             }
             else
@@ -131,12 +147,36 @@ public sealed class IncidentImport(IIncidentStore store, ImportOptions options, 
         {
             return options.DryRun ? _pending : store.Get(_targetId);
         }
-        if (options.IntoId is { } into)
+        if ((_groupInto ?? options.IntoId) is { } into)
         {
             return store.Get(into);
         }
-        // Importing the same documents again finds the incident they made the first time.
-        return store.List().FirstOrDefault(i => string.Equals(i.Title, doc.Incident.Title, StringComparison.OrdinalIgnoreCase));
+        // Which incident a document belongs to was decided before (DocumentGrouping); no match means a new one.
+        return null;
+    }
+
+    private string FreeId(string id)
+    {
+        var unique = id;
+        for (var n = 2; !_dryRunIds.Add(unique) || store.Find(unique) is not null; n++)
+        {
+            unique = $"{id}-{n}";
+        }
+        return unique;
+    }
+
+    /// <summary>A timeline entry after the import (a typo, a wrong zone) is kept, flagged, as one typed by hand would be.</summary>
+    private static ImportedDocument FlagFuture(ImportedDocument doc, DateTimeOffset now)
+    {
+        var flags = doc.Incident.Timeline.Select(e => e.Flag ?? TimelineChecks.FlagFor(doc.Incident, e, now)).ToList();
+        if (flags.All(f => f is null))
+        {
+            return doc;
+        }
+        return doc with
+        {
+            Incident = doc.Incident with { Timeline = [.. doc.Incident.Timeline.Select((e, n) => e with { Flag = flags[n] })] },
+        };
     }
 
     /// <summary>The document as the store would keep it, so comparisons, dry-run output and dedup keys never see a secret.</summary>

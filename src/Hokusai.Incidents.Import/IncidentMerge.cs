@@ -296,12 +296,34 @@ public static class IncidentMerge
     {
         var result = existing.ToList();
         int added = 0, updated = 0;
+        var next = existing.Count == 0 ? 1 : existing.Max(h => h.Number) + 1;
+        var byWords = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var n = 0; n < result.Count; n++)
+        {
+            byWords.TryAdd(Norm(result[n].Title), n);
+        }
+        // Near-matches cost a comparison per pair; real documents hold a handful of hypotheses, not thousands.
+        // Only what the incident held before is compared: one document's own hypotheses are distinct by its numbering.
+        var fuzzy = (long)existing.Count * incoming.Count <= 10_000;
         foreach (var h in incoming)
         {
-            var at = result.FindIndex(x => x.Number == h.Number);
+            // Two documents number their hypotheses independently: H2 of one may be H4 of the other.
+            // A hypothesis is the same one when it says the same thing; a bare number only matches
+            // when one side gives no wording of its own.
+            var at = byWords.TryGetValue(Norm(h.Title), out var exact) ? exact : fuzzy ? result.FindIndex(0, existing.Count, x => SameClaim(x.Title, h.Title)) : -1;
             if (at < 0)
             {
-                result.Add(h);
+                at = result.FindIndex(x => x.Number == h.Number);
+                if (at >= 0 && !Untitled(result[at]) && !Untitled(h))
+                {
+                    at = -1;
+                }
+            }
+            if (at < 0)
+            {
+                var number = result.Any(x => x.Number == h.Number) ? next : h.Number;
+                result.Add(h with { Number = number });
+                next = Math.Max(next, number + 1);
                 added++;
                 continue;
             }
@@ -355,6 +377,23 @@ public static class IncidentMerge
             }
         }
         return (result, added);
+    }
+
+    private static bool Untitled(Hypothesis h) => Norm(h.Title) == $"hypothesis {h.Number}";
+
+    /// <summary>The same words, or nearly (one says "the", the other does not).</summary>
+    private static bool SameClaim(string a, string b)
+    {
+        var na = Norm(a);
+        var nb = Norm(b);
+        if (na == nb)
+        {
+            return true;
+        }
+        var wa = na.Split(' ').ToHashSet(StringComparer.Ordinal);
+        var wb = nb.Split(' ').ToHashSet(StringComparer.Ordinal);
+        var shared = wa.Count(wb.Contains);
+        return wa.Count + wb.Count > 0 && shared >= 3 && (double)shared / (wa.Count + wb.Count - shared) >= 0.8;
     }
 
     private static string NoteKey(Note n) => n.HeadingPath + "\u0000" + n.Text;

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Hokusai.Incidents.Import.Fields;
 using Hokusai.Incidents.Import.Syntax;
 using Markdig;
+using Markdig.Extensions.Yaml;
 using Markdig.Syntax;
 
 namespace Hokusai.Incidents.Import;
@@ -61,13 +63,20 @@ public static partial class MarkdownInvestigationReader
             throw new InvalidInputException($"{fileName}: cannot be read as Markdown: {e.Message.ReplaceLineEndings(" ")}", e);
         }
         CheckNesting(document, fileName);
-        var (heading, units) = DocumentWalker.Walk(document, text);
         var draft = new DocumentDraft(fileName, text);
+        string? frontTitle = null;
+        if (document.Count > 0 && document[0] is YamlFrontMatterBlock front)
+        {
+            frontTitle = FrontMatter.Apply(front, DocumentWalker.Slice(text, front), draft);
+            document.RemoveAt(0);
+        }
+        var (heading, units) = DocumentWalker.Walk(document, text);
+        draft.TitleHeading = heading;
         foreach (var unit in units)
         {
             pipeline.Run(unit, draft);
         }
-        var title = heading is null ? null : TitleOf(heading);
+        var title = frontTitle ?? (heading is null ? null : TitleOf(heading));
         var result = draft.Build(title);
         if (result.IsEmpty)
         {
@@ -178,13 +187,24 @@ public static partial class MarkdownInvestigationReader
         }
     }
 
-    /// <summary>"Fix Tasks: Model Registration Failure" names the incident "Model Registration Failure".</summary>
+    /// <summary>
+    /// "Fix Tasks: Model Registration Failure" names the incident "Model Registration Failure", and so
+    /// do "Action items - …" and "Postmortem — …" when the words before the dash say what kind of document it is.
+    /// </summary>
     private static string TitleOf(string heading)
     {
         var plain = InlineText.Plain(heading);
         var m = DocumentKindPrefix().Match(plain);
-        return m.Success && m.Groups["rest"].Value.Trim().Length > 0 ? m.Groups["rest"].Value.Trim() : plain;
+        if (m.Success && m.Groups["rest"].Value.Trim().Length > 0)
+        {
+            return m.Groups["rest"].Value.Trim();
+        }
+        var dash = KindDashPrefix().Match(plain);
+        return dash.Success && dash.Groups["rest"].Value.Trim().Length > 0 ? dash.Groups["rest"].Value.Trim() : plain;
     }
+
+    [GeneratedRegex(@"^(?:postmortem|post-mortem|incident report|incident review|action items|follow-ups|follow ups|timeline|root cause analysis|rca|status update|retrospective|retro|summary)\s+(?:-|–|—|for|of)\s+(?<rest>.+)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex KindDashPrefix();
 
     [GeneratedRegex(@"^(?:[A-Za-z ]{2,40}):\s+(?<rest>.+)$", RegexOptions.CultureInvariant)]
     private static partial Regex DocumentKindPrefix();

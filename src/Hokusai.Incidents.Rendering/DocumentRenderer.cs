@@ -28,28 +28,34 @@ public sealed record RenderedDocument(string Name, string Markdown)
 /// is an error naming the template position, never silently empty text. Pure: the output depends only
 /// on the template and the input, so the same incident gives the same bytes.
 /// </summary>
-public sealed class DocumentRenderer(TemplateSet templates)
+public sealed class DocumentRenderer(TemplateSet templates, RenderLimits? limits = null)
 {
+    /// <summary>Template files larger than this are refused unread.</summary>
+    public const int MaxTemplateBytes = 1024 * 1024;
+
     private readonly Dictionary<string, Template> _parsed = new(StringComparer.Ordinal);
     private readonly ScriptObject _functions = TemplateFunctions.Create();
 
     public TemplateSet Templates { get; } = templates;
 
+    public RenderLimits Limits { get; } = limits ?? RenderLimits.Default;
+
     /// <summary>Renders the named documents; all of them, or an exception and nothing.</summary>
-    public IReadOnlyList<RenderedDocument> RenderAll(IEnumerable<string> names, RenderInput input)
+    public IReadOnlyList<RenderedDocument> RenderAll(IEnumerable<string> names, RenderInput input, CancellationToken cancellation = default)
     {
         var model = RenderModel.Build(input);
-        return [.. names.Select(n => Render(n, model))];
+        return [.. names.Select(n => Render(n, model, cancellation))];
     }
 
-    public RenderedDocument Render(string name, RenderInput input) => Render(name, RenderModel.Build(input));
+    public RenderedDocument Render(string name, RenderInput input, CancellationToken cancellation = default) =>
+        Render(name, RenderModel.Build(input), cancellation);
 
-    private RenderedDocument Render(string name, ScriptObject model)
+    private RenderedDocument Render(string name, ScriptObject model, CancellationToken cancellation)
     {
         var file = Templates.Get(name);
         var template = Parse(file);
         var globals = new ScriptObject { ["incident"] = model };
-        var context = new TemplateContext
+        var context = new LimitedTemplateContext(Limits, cancellation)
         {
             StrictVariables = true,
             // An unknown member is a mistake in the template, but a missing optional value (null) is
@@ -57,9 +63,6 @@ public sealed class DocumentRenderer(TemplateSet templates)
             EnableRelaxedMemberAccess = false,
             EnableRelaxedTargetAccess = true,
             EnableRelaxedFunctionAccess = false,
-            LoopLimit = 0,
-            LimitToString = 0,
-            OutputLimit = 0,
             NewLine = "\n",
             MemberRenamer = StandardMemberRenamer.Default,
         };
@@ -72,7 +75,13 @@ public sealed class DocumentRenderer(TemplateSet templates)
         }
         catch (ScriptRuntimeException e)
         {
+            // Scriban wraps what our context throws on a signal; it is a cancellation, not a template error.
+            cancellation.ThrowIfCancellationRequested();
             throw TemplateException.At(file.Path, e.Span, e.OriginalMessage, e);
+        }
+        catch (InsufficientExecutionStackException e)
+        {
+            throw new TemplateException($"{file.Path}: rendering failed: the template nests too deeply (a cyclic object or endless recursion?)", e);
         }
         catch (Exception e) when (e is InvalidCastException or FormatException or ArgumentException or InvalidOperationException)
         {
@@ -90,9 +99,9 @@ public sealed class DocumentRenderer(TemplateSet templates)
         string source;
         try
         {
-            source = File.ReadAllText(file.Path);
+            source = new System.Text.UTF8Encoding(false, true).GetString(Files.InputFile.ReadAll(file.Path, file.Path, MaxTemplateBytes));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is InvalidInputException or System.Text.DecoderFallbackException)
         {
             throw new TemplateException($"{file.Path}: cannot read template: {e.Message.ReplaceLineEndings(" ")}", e);
         }

@@ -158,6 +158,9 @@ public static class RenderModel
             .Select(e => byKey[e.Key]));
     }
 
+    /// <summary>How deep the task tree is indented in documents; deeper sub-items are shown at this depth.</summary>
+    public const int MaxShownDepth = 12;
+
     private static void AddTasks(ScriptObject model, Incident incident)
     {
         var numbers = incident.Tasks.Select(t => t.Number).ToHashSet();
@@ -181,7 +184,9 @@ public static class RenderModel
         {
             var obj = ScriptValues.Record(task);
             obj["depth"] = depth;
-            obj["indent"] = new string(' ', depth * 2);
+            // Shown no deeper than MaxShownDepth: Markdown readers (Markdig included) give up on lists
+            // nested a few dozen levels deep, and a tree that deep is a mistake worth keeping readable.
+            obj["indent"] = new string(' ', Math.Min(depth, MaxShownDepth) * 2);
             obj["priority_label"] = Vocabulary.Label(task.Priority);
             obj["priority_name"] = Vocabulary.PriorityName(task.Priority);
             obj["depends_on_keys"] = ScriptValues.Array(task.DependsOn.Select(d => $"T{d}"));

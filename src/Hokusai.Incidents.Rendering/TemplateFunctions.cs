@@ -25,6 +25,11 @@ internal static class TemplateFunctions
         f.Import("anchor", new Func<object?, string>(o => MarkdownText.Anchor(AsText(o))));
         f.Import("mermaid", new Func<object?, string>(o => MarkdownText.Mermaid(AsText(o))));
         f.Import("humanize", new Func<object?, string>(o => Humanize(AsText(o))));
+        // Scriban's date functions without the clock: a document depends on the incident, never on when
+        // it was rendered, so date.now is an unknown member (an error naming the line).
+        var date = new Scriban.Functions.DateTimeFunctions();
+        date.Remove("now");
+        f["date"] = date;
         return f;
     }
 

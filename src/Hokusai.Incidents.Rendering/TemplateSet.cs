@@ -1,7 +1,11 @@
 namespace Hokusai.Incidents.Rendering;
 
 /// <summary>One template file: the document name it renders and where it came from.</summary>
-public sealed record TemplateFile(string Name, string Path, bool Shipped);
+public sealed record TemplateFile(string Name, string Path, bool Shipped)
+{
+    /// <summary>Why the file may not be used (a link out of its folder, not a regular file), or null.</summary>
+    public string? Problem { get; init; }
+}
 
 /// <summary>
 /// The templates available for rendering: the shipped ones, overridden by (and extended with) any in
@@ -34,11 +38,18 @@ public sealed class TemplateSet
         .. _files.Keys.Where(k => !StandardDocuments.Contains(k)).Order(StringComparer.Ordinal),
     ];
 
-    public TemplateFile Get(string name) =>
-        _files.TryGetValue(name, out var file)
-            ? file
+    public TemplateFile Get(string name)
+    {
+        var file = _files.TryGetValue(name, out var found)
+            ? found
             : throw new InvalidInputException(
                 $"unknown document '{name}': use all or one of {string.Join(", ", Names)} (or add {name}{Extension} to a --templates directory)");
+        if (file.Problem is { } problem)
+        {
+            throw new TemplateException($"{file.Path}: {problem}");
+        }
+        return file;
+    }
 
     /// <summary>
     /// Loads the shipped templates from <paramref name="shippedDirectory"/> (when it exists) and lets
@@ -92,6 +103,22 @@ public sealed class TemplateSet
     private static bool HasTemplates(string dir) =>
         Directory.Exists(dir) && Directory.EnumerateFiles(dir, "*" + Extension).Any();
 
+    /// <summary>
+    /// A template must be a regular file inside its folder: a link to /etc/shadow would otherwise render
+    /// the secret into a document, and a FIFO or device would hang or never end.
+    /// </summary>
+    private static string? ProblemWith(string path, string directory)
+    {
+        var real = Files.FileKinds.RealPath(path);
+        var folder = Files.FileKinds.RealPath(directory).TrimEnd('/') + "/";
+        if (!real.StartsWith(folder, StringComparison.Ordinal))
+        {
+            return $"a template must be a file inside its templates folder, and this one leads to '{real}'";
+        }
+        var kind = Files.FileKinds.Of(real);
+        return kind == Files.FileKind.Regular ? null : $"a template must be a regular file, and this one is {Files.FileKinds.Describe(kind)}";
+    }
+
     private static void AddFrom(Dictionary<string, TemplateFile> files, string directory, bool shipped)
     {
         foreach (var path in Directory.EnumerateFiles(directory, "*" + Extension).Order(StringComparer.Ordinal))
@@ -99,7 +126,7 @@ public sealed class TemplateSet
             var name = Path.GetFileName(path)[..^Extension.Length];
             if (name.Length > 0)
             {
-                files[name] = new TemplateFile(name, Path.GetFullPath(path), shipped);
+                files[name] = new TemplateFile(name, Path.GetFullPath(path), shipped) { Problem = ProblemWith(path, directory) };
             }
         }
     }

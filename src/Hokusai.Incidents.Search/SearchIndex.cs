@@ -166,8 +166,10 @@ public sealed class SearchIndex : IDisposable
             }
             return new IndexCheck(IndexState.Current, indexed, storeSequence, null);
         }
-        catch (Exception e) when (e is IOException or CorruptIndexException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
+            // Lucene reports a damaged file in many ways (IOException, CorruptIndexException, and an
+            // ArgumentException for a segment cut short); any failure to read means "rebuild".
             return new IndexCheck(IndexState.Unreadable, 0, storeSequence,
                 $"search index at {Location} could not be read ({e.Message.ReplaceLineEndings(" ")}); rebuilding it");
         }
@@ -178,7 +180,24 @@ public sealed class SearchIndex : IDisposable
     {
         // Read the sequence first: a write racing the rebuild leaves the index marked behind, never ahead.
         var sequence = store.ChangeSequence;
-        var writer = Writer(OpenMode.CREATE);
+        IndexWriter writer;
+        try
+        {
+            writer = Writer(OpenMode.CREATE);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException and not LockObtainFailedException)
+        {
+            // Even starting afresh reads the old commit point; a damaged one (any segments_N) is
+            // thrown away with the rest, since everything in the index comes from the database.
+            _reader?.Dispose();
+            _reader = null;
+            _writer = null;
+            foreach (var file in System.IO.Directory.EnumerateFiles(Location))
+            {
+                File.Delete(file);
+            }
+            writer = Writer(OpenMode.CREATE);
+        }
         writer.DeleteAll();
         var incidents = store.List();
         var count = 0;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text;
+using Hokusai.Incidents.Files;
 using Hokusai.Incidents.Serialization;
 
 namespace Hokusai.Incidents.Cli.Commands;
@@ -9,16 +9,19 @@ public static class CaseFileCommands
     public static Command Export(CliApp app)
     {
         var id = Options.IncidentId();
-        var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output" };
-        var command = new Command("export", "Write an incident and its evidence as a portable JSON case file") { id, output };
+        var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output ('-' is standard output)" };
+        var force = new Option<bool>("--force") { Description = "Replace the output file if it exists" };
+        var command = new Command("export", "Write an incident and its evidence as a portable JSON case file") { id, output, force };
         app.SetAction(command, inv =>
         {
+            var path = inv.Get(output) is { } o && o != "-" ? inv.FullPath(o) : null;
+            // Checked before anything is read: the database itself is never an output.
+            var target = path is null ? null : OutputFile.Check(path, inv.Get(force), inv.DatabaseFiles);
             var json = CaseFile.FromStore(inv.Store, inv.Get(id)!).ToJson();
-            if (inv.Get(output) is { } path)
+            if (target is not null)
             {
-                var full = inv.FullPath(path);
-                WriteAtomically(full, json);
-                inv.Notice($"wrote {full}");
+                OutputFile.Write(target, json);
+                inv.Notice($"wrote {target.Target}");
             }
             else
             {
@@ -27,29 +30,5 @@ public static class CaseFileCommands
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Writes beside the target then renames, so a failed write never leaves half a file.</summary>
-    internal static void WriteAtomically(string path, string text)
-    {
-        var temp = path + ".tmp-" + Environment.ProcessId;
-        try
-        {
-            var dir = Path.GetDirectoryName(path);
-            if (!string.IsNullOrEmpty(dir))
-            {
-                Directory.CreateDirectory(dir);
-            }
-            File.WriteAllText(temp, text, new UTF8Encoding(false));
-            File.Move(temp, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-            throw new InvalidInputException($"cannot write '{path}': {e.Message}", e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Hokusai.Incidents.Files;
 using Hokusai.Incidents.Import;
+using Hokusai.Incidents.Import.Grouping;
 using Hokusai.Incidents.Serialization;
 
 namespace Hokusai.Incidents.Cli.Commands;
@@ -12,21 +14,33 @@ public static class ImportCommand
 {
     public static Command Create(CliApp app)
     {
-        var files = new Argument<string[]>("files") { Description = "Case files (.json) or Markdown documents", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files")
+        {
+            Description = "Case files (.json), Markdown documents, or directories (walked for *.md)",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var replace = new Option<bool>("--replace") { Description = "Overwrite an existing incident that differs from the case file" };
         var into = Options.Text("--into", "Merge Markdown documents into this incident instead of creating one");
-        var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be created, merged and kept as notes; write nothing" };
+        var together = new Option<bool>("--together") { Description = "Put all the Markdown documents into one incident" };
+        var separate = new Option<bool>("--separate") { Description = "Make one incident per Markdown document" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show which documents make which incident and what each adds; write nothing" };
         var json = Options.Json();
         var command = new Command("import",
-            $"Import case files or Markdown investigation documents (Markdown up to {MarkdownInvestigationReader.MaxBytes / (1024 * 1024)} MiB each)")
-        { files, replace, into, dryRun, json };
-        app.SetAction(command, inv =>
+            $"Import case files or Markdown documents, one incident per incident they describe (Markdown up to {MarkdownInvestigationReader.MaxBytes / (1024 * 1024)} MiB each)")
+        { files, replace, into, together, separate, dryRun, json };
+        app.SetAction(command, (inv, ct) =>
         {
             var results = new List<object>();
             var failed = 0;
             var asJson = inv.Get(json);
             var dry = inv.Get(dryRun);
             var intoId = inv.Get(into);
+            var modes = (inv.Get(together) ? 1 : 0) + (inv.Get(separate) ? 1 : 0) + (intoId is null ? 0 : 1);
+            if (modes > 1)
+            {
+                throw new InvalidInputException("--together, --separate and --into each decide which incident a document goes to; give at most one");
+            }
+            var mode = inv.Get(together) ? GroupingMode.Together : inv.Get(separate) ? GroupingMode.Separate : GroupingMode.BySubject;
             if (dry)
             {
                 inv.UseScratchStoreIfMissing();
@@ -36,9 +50,12 @@ public static class ImportCommand
                 // An unknown target is a mistake in the whole command, not in one file.
                 inv.Store.Get(intoId);
             }
-            var markdown = new IncidentImport(inv.Store, new ImportOptions { IntoId = intoId, DryRun = dry }, inv.Env.Clock);
-            foreach (var file in inv.Get(files)!)
+            var documents = new List<ImportedDocument>();
+            var fileReports = new Dictionary<ImportedDocument, int>(ReferenceEqualityComparer.Instance);
+            foreach (var file in Expand(inv, inv.Get(files)!))
             {
+                // A signal stops between files: every file imported so far stays imported.
+                ct.ThrowIfCancellationRequested();
                 try
                 {
                     var bytes = ReadFile(inv.FullPath(file), file);
@@ -58,16 +75,10 @@ public static class ImportCommand
                         results.Add(new SkippedFileReport(file, "markdown", true, doc.Warnings));
                         continue;
                     }
-                    var result = markdown.Import(doc);
-                    if (!dry)
-                    {
-                        inv.Changed(result.IncidentId);
-                    }
-                    results.Add(MarkdownFileReport.From(result));
-                    if (!asJson)
-                    {
-                        PrintMarkdown(inv, result);
-                    }
+                    // Reported once its incident is known, in the place the file was given.
+                    fileReports[doc] = results.Count;
+                    results.Add(null!);
+                    documents.Add(doc);
                 }
                 catch (InvalidInputException e)
                 {
@@ -77,59 +88,121 @@ public static class ImportCommand
                     failed++;
                 }
             }
+            var groups = DocumentGrouping.Group(documents, documents.Count == 0 || intoId is not null ? [] : inv.Store.List(), mode, intoId);
+            var markdown = new IncidentImport(inv.Store, new ImportOptions { IntoId = intoId, DryRun = dry }, inv.Env.Clock);
+            string? lastChanged = null;
+            TerminalProgress.Run(inv, "Importing documents", progress =>
+            {
+                var done = 0;
+                // Commits in batches: one per document would spend most of an archive import waiting for the disk.
+                var batch = dry ? null : inv.Store.Batch();
+                var inBatch = 0;
+                foreach (var group in groups)
+                {
+                    if (batch is not null && inBatch >= BatchSize)
+                    {
+                        batch.Commit();
+                        batch.Dispose();
+                        batch = inv.Store.Batch();
+                        inBatch = 0;
+                    }
+                    inBatch += group.Documents.Count;
+                    markdown.StartIncident(group.ExistingId);
+                    var groupResults = new List<DocumentImportResult>();
+                    foreach (var (doc, reason) in group.Documents)
+                    {
+                        var result = markdown.Import(doc) with { Reason = reason is null ? null : inv.Store.Redactor.Redact(reason) };
+                        groupResults.Add(result);
+                        results[fileReports[doc]] = MarkdownFileReport.From(result);
+                        progress?.Report((++done, documents.Count, doc.FileName));
+                    }
+                    lastChanged = dry || groupResults.Count == 0 ? lastChanged : groupResults[^1].IncidentId;
+                    if (!asJson)
+                    {
+                        PrintGroup(inv, group, groupResults);
+                    }
+                }
+                batch?.Commit();
+                batch?.Dispose();
+                return done;
+            });
+            if (lastChanged is not null)
+            {
+                // One index update for the whole archive: it catches up on every incident written since it last saw the store.
+                inv.Changed(lastChanged);
+            }
             if (asJson)
             {
                 inv.Out.Json(results);
             }
-            return failed == 0 ? 0 : 2;
+            return Task.FromResult(failed == 0 ? 0 : 2);
         });
         return command;
     }
 
-    private static byte[] ReadFile(string path, string file)
+    private const int BatchSize = 250;
+
+    /// <summary>Files as given, and the *.md files under each directory given (in name order), named as the user would type them.</summary>
+    private static IEnumerable<string> Expand(CliInvocation inv, IEnumerable<string> given)
     {
-        if (Directory.Exists(path))
+        foreach (var item in given)
         {
-            throw new InvalidInputException($"{file}: is a directory, not a file");
-        }
-        if (!File.Exists(path))
-        {
-            throw new InvalidInputException($"{file}: no such file");
-        }
-        if (new FileInfo(path).Length > MarkdownInvestigationReader.MaxBytes)
-        {
-            throw new InvalidInputException($"{file}: larger than the {MarkdownInvestigationReader.MaxBytes / (1024 * 1024)} MiB import limit");
-        }
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidInputException($"{file}: cannot be read: {e.Message}", e);
+            var path = inv.FullPath(item);
+            if (!Directory.Exists(path))
+            {
+                yield return item;
+                continue;
+            }
+            var found = Directory.EnumerateFiles(path, "*.md", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, MatchCasing = MatchCasing.CaseInsensitive })
+                .Select(f => Path.Combine(item, Path.GetRelativePath(path, f)))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            if (found.Count == 0)
+            {
+                inv.Warn($"{item}: no *.md files in this directory");
+            }
+            foreach (var f in found)
+            {
+                yield return f;
+            }
         }
     }
+
+    private static void PrintGroup(CliInvocation inv, DocumentGroup group, IReadOnlyList<DocumentImportResult> results)
+    {
+        var id = results[0].IncidentId;
+        var what = group.ExistingId is null ? "new incident" : "stored incident";
+        inv.Out.Line($"{what} {id}: {results.Count} document{(results.Count == 1 ? "" : "s")}");
+        foreach (var r in results)
+        {
+            PrintMarkdown(inv, r);
+        }
+    }
+
+    private static byte[] ReadFile(string path, string file) => InputFile.ReadAll(path, file, MarkdownInvestigationReader.MaxBytes);
 
     private static object ImportCase(CliInvocation inv, string file, string text, bool replace, bool dryRun, bool asJson)
     {
         var caseFile = CaseFile.Parse(text, file);
         if (dryRun)
         {
-            var exists = inv.Store.Find(caseFile.Incident.Id) is not null;
+            var id = Storage.Slug.Normalise(inv.Store.Redactor.Redact(caseFile.Incident.Id));
+            var exists = inv.Store.Find(id) is not null;
             if (!asJson)
             {
-                inv.Out.Line($"{file}: would {(exists ? "compare with" : "create")} {caseFile.Incident.Id} ({caseFile.Evidence.Count} evidence in the case file)");
+                inv.Out.Line($"{file}: would {(exists ? "compare with" : "create")} {id} ({caseFile.Evidence.Count} evidence in the case file)");
             }
-            return new CaseFileReport(file, "case", caseFile.Incident.Id, exists ? "would-compare" : "would-create", caseFile.Evidence.Count, 0, true);
+            return new CaseFileReport(file, "case", id, exists ? "would-compare" : "would-create", caseFile.Evidence.Count, 0, true);
         }
         var result = caseFile.ImportInto(inv.Store, replace);
         inv.Changed(result.IncidentId);
         if (!asJson)
         {
             inv.Out.Line($"{file}: {Vocabulary.Word(result.Outcome)} {result.IncidentId} " +
-                $"({result.EvidenceAdded} evidence added, {result.EvidenceSkipped} already there)");
+                $"({result.EvidenceAdded} evidence added, {result.EvidenceSkipped} already there" +
+                (result.EvidenceRemoved > 0 ? $", {result.EvidenceRemoved} of the replaced record removed)" : ")"));
         }
-        return new CaseFileReport(file, "case", result.IncidentId, Vocabulary.Word(result.Outcome), result.EvidenceAdded, result.EvidenceSkipped, false);
+        return new CaseFileReport(file, "case", result.IncidentId, Vocabulary.Word(result.Outcome), result.EvidenceAdded, result.EvidenceSkipped, false, result.EvidenceRemoved);
     }
 
     private static void PrintMarkdown(CliInvocation inv, DocumentImportResult r)
@@ -144,20 +217,24 @@ public static class ImportCommand
             (false, ImportOutcome.Merged) => "merged into",
             _ => "unchanged",
         };
-        inv.Out.Line($"{r.File}: {verb} {r.IncidentId}: " +
+        inv.Out.Line($"  {r.File}: {verb} {r.IncidentId}: " +
             $"{c.TasksAdded}/{c.TasksFound} tasks, {c.ChecklistItemsAdded}/{c.ChecklistItemsFound} checklist items, " +
             $"{c.HypothesesAdded} new + {c.HypothesesUpdated} updated of {c.HypothesesFound} hypotheses, " +
             $"{r.EvidenceAdded}/{r.EvidenceFound} evidence, {c.FieldsChanged} field values, {c.NotesAdded}/{c.NotesFound} notes (new/found)");
+        if (r.Reason is not null)
+        {
+            inv.Out.Line($"    why: {r.Reason}");
+        }
         if (r.DryRun)
         {
             foreach (var group in r.Placements.Where(p => p.Target != "note").GroupBy(p => p.Target))
             {
-                inv.Out.Line($"  {group.Key}: {group.Sum(p => p.Count)}");
+                inv.Out.Line($"    {group.Key}: {group.Sum(p => p.Count)}");
             }
             foreach (var note in r.NewNotes)
             {
                 var first = note.Text.Split('\n')[0];
-                inv.Out.Line($"  note [{note.HeadingPath ?? "(top)"}]: {(first.Length > 100 ? first[..100] + "…" : first)}");
+                inv.Out.Line($"    note [{note.HeadingPath ?? "(top)"}]: {(first.Length > 100 ? first[..100] + "…" : first)}");
             }
         }
     }
@@ -168,6 +245,7 @@ public static class ImportCommand
         string Kind,
         string IncidentId,
         ImportOutcome Outcome,
+        string? Reason,
         bool DryRun,
         MergeCounts Counts,
         int EvidenceFound,
@@ -177,10 +255,10 @@ public static class ImportCommand
         IReadOnlyList<string> Warnings)
     {
         public static MarkdownFileReport From(DocumentImportResult r) => new(
-            r.File, "markdown", r.IncidentId, r.Outcome, r.DryRun, r.Counts, r.EvidenceFound, r.EvidenceAdded, r.Placements, r.NewNotes, r.Warnings);
+            r.File, "markdown", r.IncidentId, r.Outcome, r.Reason, r.DryRun, r.Counts, r.EvidenceFound, r.EvidenceAdded, r.Placements, r.NewNotes, r.Warnings);
     }
 
-    private sealed record CaseFileReport(string File, string Kind, string IncidentId, string Outcome, int EvidenceAdded, int EvidenceSkipped, bool DryRun);
+    private sealed record CaseFileReport(string File, string Kind, string IncidentId, string Outcome, int EvidenceAdded, int EvidenceSkipped, bool DryRun, int EvidenceRemoved = 0);
 
     private sealed record SkippedFileReport(string File, string Kind, bool Skipped, IReadOnlyList<string> Warnings);
 

@@ -28,7 +28,7 @@ internal static class RenderCommands
         {
             id, doc, output, templates, html,
         };
-        app.SetAction(command, inv =>
+        app.SetAction(command, (inv, ct) =>
         {
             var incidentId = inv.Get(id)!;
             var which = inv.Get(doc) ?? "all";
@@ -46,20 +46,20 @@ internal static class RenderCommands
                 Similar = FindSimilar(inv, incidentId),
             };
             // Everything is rendered in memory first: a template error writes nothing at all.
-            var documents = new DocumentRenderer(set).RenderAll(names, input);
+            var documents = new DocumentRenderer(set).RenderAll(names, input, ct);
 
             var outDir = inv.Get(output);
             if (which != "all" && outDir is null && !inv.Get(html))
             {
                 inv.Env.Out.Write(documents[0].Markdown);
-                return 0;
+                return Task.FromResult(0);
             }
             var directory = inv.FullPath(outDir ?? Path.Combine("incidents", incidentId));
             foreach (var path in DocumentFiles.Write(directory, documents, inv.Get(html)))
             {
                 inv.Out.Line($"Wrote {Path.GetRelativePath(inv.Env.WorkingDirectory, path)}");
             }
-            return 0;
+            return Task.FromResult(0);
         });
         return command;
     }

@@ -33,13 +33,30 @@ public sealed record CaseFile
         return t.StartsWith('{') && t.Contains(FormatName, StringComparison.Ordinal);
     }
 
-    /// <summary>Parses a case file; every problem is one line naming <paramref name="source"/>.</summary>
+    /// <summary>
+    /// Parses and checks a case file; every problem is one line naming <paramref name="source"/>, found
+    /// before anything is written.
+    /// </summary>
     public static CaseFile Parse(string text, string source)
     {
         CaseFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<CaseFile>(text, IncidentJson.Options);
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidInputException($"{source}: not a case file (a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object)");
+            }
+            if (!root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String)
+            {
+                throw new InvalidInputException($"{source}: not a case file (no \"format\": \"{FormatName}\")");
+            }
+            if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number)
+            {
+                throw new InvalidInputException($"{source}: case file has no version number");
+            }
+            file = root.Deserialize<CaseFile>(IncidentJson.Options);
         }
         catch (JsonException e)
         {
@@ -54,9 +71,17 @@ public sealed record CaseFile
         {
             throw new InvalidInputException($"{source}: not a case file (format is '{file.Format}', expected '{FormatName}')");
         }
+        if (file.Version < 1)
+        {
+            throw new InvalidInputException($"{source}: case file version {file.Version} is not valid (versions start at 1)");
+        }
         if (file.Version > CurrentVersion)
         {
             throw new InvalidInputException($"{source}: case file version {file.Version} is newer than this tool reads ({CurrentVersion})");
+        }
+        if (file.Incident is null)
+        {
+            throw new InvalidInputException($"{source}: the case file has no incident");
         }
         if (string.IsNullOrWhiteSpace(file.Incident.Id))
         {
@@ -67,40 +92,39 @@ public sealed record CaseFile
             throw new InvalidInputException(
                 $"{source}: evidence E{stray.Number} belongs to '{stray.IncidentId}', not '{file.Incident.Id}'");
         }
+        if (CaseFileRules.Problem(file) is { } problem)
+        {
+            throw new InvalidInputException($"{source}: {problem}");
+        }
         return file;
     }
 
     /// <summary>
-    /// Stores the case. Importing the same case again changes nothing; a different incident under an
-    /// existing id is refused unless <paramref name="replace"/> is set.
+    /// Stores the case under its normalised id. Importing the same case again changes nothing; a
+    /// different incident under an id that normalises to an existing one is refused unless
+    /// <paramref name="replace"/> is set, and then replaces the record and all its evidence.
     /// </summary>
     public CaseImportResult ImportInto(IIncidentStore store, bool replace)
     {
-        var existing = store.Find(Incident.Id);
         var incident = store.Redactor.RedactRecord(Incident);
-        var outcome = CaseImportOutcome.Created;
-        if (existing is not null)
+        var id = Slug.Normalise(incident.Id);
+        incident = incident with { Id = id };
+        var evidence = Evidence.Select(e => e with { IncidentId = id }).ToList();
+        var existing = store.Find(id);
+        if (existing is not null && IncidentJson.Serialize(existing) == IncidentJson.Serialize(incident))
         {
-            if (IncidentJson.Serialize(existing) == IncidentJson.Serialize(incident))
-            {
-                outcome = CaseImportOutcome.Unchanged;
-            }
-            else if (!replace)
-            {
-                throw new InvalidInputException(
-                    $"incident '{Incident.Id}' already exists and differs from the case file; use --replace to overwrite it");
-            }
-            else
-            {
-                outcome = CaseImportOutcome.Replaced;
-            }
+            var added = store.AddEvidence(evidence);
+            return new CaseImportResult(id, CaseImportOutcome.Unchanged, added.Added, added.Skipped, 0);
         }
-        if (outcome != CaseImportOutcome.Unchanged)
+        if (existing is not null && !replace)
         {
-            store.Put(incident);
+            var under = id == Incident.Id ? "" : $" (its id '{Incident.Id}' is stored as '{id}')";
+            throw new InvalidInputException(
+                $"incident '{id}' already exists and differs from the case file{under}; use --replace to overwrite it and its evidence");
         }
-        var evidence = store.AddEvidence(Evidence);
-        return new CaseImportResult(incident.Id, outcome, evidence.Added, evidence.Skipped);
+        var result = store.Replace(incident, evidence);
+        return new CaseImportResult(id, existing is null ? CaseImportOutcome.Created : CaseImportOutcome.Replaced,
+            result.Evidence.Added, result.Evidence.Skipped, result.EvidenceRemoved);
     }
 
     private static string FirstSentence(string message)
@@ -118,4 +142,5 @@ public enum CaseImportOutcome
     Replaced,
 }
 
-public sealed record CaseImportResult(string IncidentId, CaseImportOutcome Outcome, int EvidenceAdded, int EvidenceSkipped);
+/// <summary>What an import did; <paramref name="EvidenceRemoved"/> counts the replaced record's old evidence.</summary>
+public sealed record CaseImportResult(string IncidentId, CaseImportOutcome Outcome, int EvidenceAdded, int EvidenceSkipped, int EvidenceRemoved);

@@ -33,6 +33,12 @@ public interface IIncidentStore : IDisposable
     bool Delete(string id);
 
     /// <summary>
+    /// In one transaction: writes the incident as given and replaces all its evidence with
+    /// <paramref name="evidence"/> (numbers kept). For <c>import --replace</c>.
+    /// </summary>
+    CaseReplaceResult Replace(Incident incident, IReadOnlyCollection<Evidence> evidence);
+
+    /// <summary>
     /// Adds evidence, skipping any whose dedup key the incident already has. Numbers given are kept
     /// where free; the rest are assigned. All in one transaction.
     /// </summary>
@@ -54,6 +60,31 @@ public interface IIncidentStore : IDisposable
 
     /// <summary>Adds a redaction pattern kept with the database, so every later write on any machine uses it.</summary>
     void AddRedactionPattern(string pattern);
+
+    /// <summary>
+    /// Groups the writes until the returned handle is committed into one transaction (an archive
+    /// import writes thousands of small records; one commit each is most of its time). Disposing
+    /// without <see cref="IWriteBatch.Commit"/> drops them. Stores without transactions write as they go.
+    /// </summary>
+    IWriteBatch Batch() => WriteAsYouGo.Instance;
+}
+
+public interface IWriteBatch : IDisposable
+{
+    void Commit();
+}
+
+internal sealed class WriteAsYouGo : IWriteBatch
+{
+    public static readonly WriteAsYouGo Instance = new();
+
+    public void Commit()
+    {
+    }
+
+    public void Dispose()
+    {
+    }
 }
 
 public sealed record IncidentQuery
@@ -81,5 +112,8 @@ public sealed record EvidenceQuery
     /// <summary>Only evidence numbered above this (what a reader already has).</summary>
     public long? After { get; init; }
 }
+
+/// <summary>What <see cref="IIncidentStore.Replace"/> did: the stored incident, how much old evidence it removed, the new evidence written.</summary>
+public sealed record CaseReplaceResult(Incident Incident, int EvidenceRemoved, EvidenceWriteResult Evidence);
 
 public sealed record EvidenceWriteResult(int Added, int Skipped, IReadOnlyList<long> Numbers);

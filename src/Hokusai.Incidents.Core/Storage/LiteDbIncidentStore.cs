@@ -48,7 +48,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
     {
         options ??= new StoreOptions();
         var full = Path.GetFullPath(path);
-        EnsureLiteDbFile(full);
+        StoreFileCheck.EnsureHealthy(full);
         LiteDatabase db;
         try
         {
@@ -102,6 +102,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     public Incident? Find(string id) => Guard(() =>
     {
+        Slug.CheckLength(id);
         var doc = _db.GetCollection(Incidents).FindById(id);
         return doc is null ? null : FromDocument(doc);
     });
@@ -128,6 +129,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         var now = Now();
         return Write(() =>
         {
+            Slug.CheckLength(id);
             var col = _db.GetCollection(Incidents);
             var doc = col.FindById(id) ?? throw new NotFoundException($"unknown incident '{id}' (see 'incidents list')");
             var before = FromDocument(doc);
@@ -167,6 +169,30 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         {
             return new EvidenceWriteResult(0, 0, []);
         }
+        var prepared = PrepareEvidence(items);
+        return Write(() => InsertEvidence(prepared));
+    }
+
+    public CaseReplaceResult Replace(Incident incident, IReadOnlyCollection<Evidence> evidence)
+    {
+        if (string.IsNullOrWhiteSpace(incident.Id))
+        {
+            throw new InvalidInputException("incident has no id");
+        }
+        var redacted = _redactor.RedactRecord(incident with { Id = Slug.Normalise(incident.Id) });
+        var prepared = PrepareEvidence([.. evidence.Select(e => e with { IncidentId = redacted.Id })]);
+        return Write(() =>
+        {
+            var removed = _db.GetCollection(EvidenceCollection).DeleteMany(Query.StartsWith("_id", EvidencePrefix(redacted.Id)));
+            _db.GetCollection(Counters).Delete(redacted.Id);
+            _db.GetCollection(Incidents).Upsert(ToDocument(redacted));
+            var added = prepared.Count == 0 ? new EvidenceWriteResult(0, 0, []) : InsertEvidence(prepared);
+            return new CaseReplaceResult(redacted, removed, added);
+        });
+    }
+
+    private List<Evidence> PrepareEvidence(IReadOnlyCollection<Evidence> items)
+    {
         var now = Now();
         // Redact and key outside the lock: it is the expensive part and needs no database.
         Evidence Prepare(Evidence e)
@@ -179,53 +205,54 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             };
         }
         // Large batches (pulls, attach) redact on every core; order is kept, so numbering is unchanged.
-        var prepared = items.Count >= 2000
+        return items.Count >= 2000
             ? items.AsParallel().AsOrdered().Select(Prepare).ToList()
             : items.Select(Prepare).ToList();
-        return Write(() =>
+    }
+
+    private EvidenceWriteResult InsertEvidence(List<Evidence> prepared)
+    {
+        var col = _db.GetCollection(EvidenceCollection);
+        var counters = _db.GetCollection(Counters);
+        var numbers = new List<long>();
+        var skipped = 0;
+        var docs = new List<BsonDocument>(prepared.Count);
+        foreach (var group in prepared.GroupBy(e => e.IncidentId))
         {
-            var col = _db.GetCollection(EvidenceCollection);
-            var counters = _db.GetCollection(Counters);
-            var numbers = new List<long>();
-            var skipped = 0;
-            var docs = new List<BsonDocument>(prepared.Count);
-            foreach (var group in prepared.GroupBy(e => e.IncidentId))
+            if (!_db.GetCollection(Incidents).Exists(Query.EQ("_id", group.Key)))
             {
-                if (!_db.GetCollection(Incidents).Exists(Query.EQ("_id", group.Key)))
-                {
-                    throw new NotFoundException($"unknown incident '{group.Key}' (see 'incidents list')");
-                }
-                // One indexed query per chunk rather than one per item: LiteDB's per-query cost dominates otherwise.
-                var fresh = new List<(Evidence Item, string Key)>();
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var e in group)
-                {
-                    var key = UniqueKey(e);
-                    if (seen.Add(key))
-                    {
-                        fresh.Add((e, key));
-                    }
-                }
-                var stored = ExistingValues(col, "key", fresh.Select(f => f.Key));
-                skipped += group.Count() - fresh.Count;
-                skipped += fresh.RemoveAll(f => stored.Contains(f.Key));
-                var takenIds = ExistingValues(col, "_id", fresh.Where(f => f.Item.Number > 0).Select(f => EvidenceId(f.Item.IncidentId, f.Item.Number)));
-                var next = counters.FindById(group.Key)?["next"].AsInt64 ?? 1;
-                var used = new HashSet<long>();
-                foreach (var (e, key) in fresh)
-                {
-                    var number = e.Number > 0 && !takenIds.Contains(EvidenceId(e.IncidentId, e.Number)) && used.Add(e.Number)
-                        ? e.Number
-                        : NextFree(ref next, used, takenIds, e.IncidentId);
-                    next = Math.Max(next, number + 1);
-                    numbers.Add(number);
-                    docs.Add(ToDocument(e with { Number = number }, key));
-                }
-                counters.Upsert(new BsonDocument { ["_id"] = group.Key, ["next"] = next });
+                throw new NotFoundException($"unknown incident '{group.Key}' (see 'incidents list')");
             }
-            col.InsertBulk(docs, batchSize: 5000);
-            return new EvidenceWriteResult(docs.Count, skipped, numbers);
-        });
+            // One indexed query per chunk rather than one per item: LiteDB's per-query cost dominates otherwise.
+            var fresh = new List<(Evidence Item, string Key)>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var e in group)
+            {
+                var key = UniqueKey(e);
+                if (seen.Add(key))
+                {
+                    fresh.Add((e, key));
+                }
+            }
+            var stored = ExistingValues(col, "key", fresh.Select(f => f.Key));
+            skipped += group.Count() - fresh.Count;
+            skipped += fresh.RemoveAll(f => stored.Contains(f.Key));
+            var takenIds = ExistingValues(col, "_id", fresh.Where(f => f.Item.Number > 0).Select(f => EvidenceId(f.Item.IncidentId, f.Item.Number)));
+            var next = counters.FindById(group.Key)?["next"].AsInt64 ?? 1;
+            var used = new HashSet<long>();
+            foreach (var (e, key) in fresh)
+            {
+                var number = e.Number > 0 && !takenIds.Contains(EvidenceId(e.IncidentId, e.Number)) && used.Add(e.Number)
+                    ? e.Number
+                    : NextFree(ref next, used, takenIds, e.IncidentId);
+                next = Math.Max(next, number + 1);
+                numbers.Add(number);
+                docs.Add(ToDocument(e with { Number = number }, key));
+            }
+            counters.Upsert(new BsonDocument { ["_id"] = group.Key, ["next"] = next });
+        }
+        col.InsertBulk(docs, batchSize: 5000);
+        return new EvidenceWriteResult(docs.Count, skipped, numbers);
     }
 
     private static long NextFree(ref long next, HashSet<long> used, HashSet<string> takenIds, string incidentId)
@@ -407,15 +434,31 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     private T Write<T>(Func<T> action, bool countsAsChange = true) => Guard(() =>
     {
+        if (_batch is not null)
+        {
+            // Inside a batch the batch's transaction holds every write; a failure drops the whole batch.
+            try
+            {
+                var inBatch = action();
+                if (countsAsChange)
+                {
+                    BumpChanges();
+                }
+                return inBatch;
+            }
+            catch
+            {
+                _batch.Fail();
+                throw;
+            }
+        }
         _db.BeginTrans();
         try
         {
             var result = action();
             if (countsAsChange)
             {
-                var meta = _db.GetCollection(Meta);
-                var seq = meta.FindById("changes")?["value"].AsInt64 ?? 0;
-                meta.Upsert(new BsonDocument { ["_id"] = "changes", ["value"] = seq + 1 });
+                BumpChanges();
             }
             _db.Commit();
             return result;
@@ -426,6 +469,66 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             throw;
         }
     });
+
+    private void BumpChanges()
+    {
+        var meta = _db.GetCollection(Meta);
+        var seq = meta.FindById("changes")?["value"].AsInt64 ?? 0;
+        meta.Upsert(new BsonDocument { ["_id"] = "changes", ["value"] = seq + 1 });
+    }
+
+    private LiteBatch? _batch;
+
+    public IWriteBatch Batch()
+    {
+        if (_batch is not null)
+        {
+            throw new InvalidOperationException("a write batch is already open on this store");
+        }
+        Guard(() => _db.BeginTrans());
+        return _batch = new LiteBatch(this);
+    }
+
+    private sealed class LiteBatch(LiteDbIncidentStore store) : IWriteBatch
+    {
+        private bool _failed;
+        private bool _done;
+
+        public void Fail()
+        {
+            if (!_done)
+            {
+                _done = true;
+                store._batch = null;
+                store.Guard(() => store._db.Rollback());
+            }
+            _failed = true;
+        }
+
+        public void Commit()
+        {
+            if (_failed)
+            {
+                throw new InvalidOperationException("a write in this batch failed; nothing of it was stored");
+            }
+            if (!_done)
+            {
+                _done = true;
+                store._batch = null;
+                store.Guard(() => store._db.Commit());
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_done)
+            {
+                _done = true;
+                store._batch = null;
+                store.Guard(() => store._db.Rollback());
+            }
+        }
+    }
 
     private T Guard<T>(Func<T> action)
     {
@@ -447,34 +550,6 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         }
     }
 
-    /// <summary>Refuses a file that is not LiteDB before LiteDB gets to write to it.</summary>
-    private static void EnsureLiteDbFile(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return;
-        }
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            if (stream.Length == 0)
-            {
-                throw new StoreException($"'{path}' is empty, not a LiteDB database; remove it or choose another --db");
-            }
-            var header = new byte[96];
-            var read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            var text = Encoding.ASCII.GetString(header, 0, read);
-            if (!text.Contains("** This is a LiteDB file **", StringComparison.Ordinal))
-            {
-                throw new StoreException($"'{path}' is not a LiteDB database (no LiteDB header); it was left untouched");
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new StoreException($"cannot read database '{path}': {OneLine(e.Message)}", e);
-        }
-    }
-
     private static BsonDocument ToDocument(Incident incident)
     {
         var doc = LiteDB.JsonSerializer.Deserialize(IncidentJson.Serialize(incident, indented: false)).AsDocument;
@@ -482,7 +557,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         return doc;
     }
 
-    private static Incident FromDocument(BsonDocument doc)
+    internal static Incident FromDocument(BsonDocument doc)
     {
         var copy = new BsonDocument();
         foreach (var (k, v) in doc)
@@ -557,7 +632,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         return doc;
     }
 
-    private static Evidence FromEvidenceDocument(BsonDocument doc)
+    internal static Evidence FromEvidenceDocument(BsonDocument doc)
     {
         static IReadOnlyList<string> Strings(BsonValue v) => v.IsArray ? v.AsArray.Select(x => x.AsString).ToList() : [];
         var attrs = doc["attributes"];

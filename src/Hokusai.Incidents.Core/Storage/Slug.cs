@@ -8,18 +8,32 @@ public static class Slug
 {
     private const int MaxWords = 8;
 
+    /// <summary>The longest id: LiteDB keys are limited to 1,023 bytes, and ids are typed by people.</summary>
+    public const int MaxLength = 200;
+
     public static string For(Incident incident, DateTimeOffset now)
     {
         var date = (incident.Times.Started ?? incident.Times.FirstReported ?? now).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var words = Words(incident.Title);
-        return words.Length == 0 ? date + "-incident" : date + "-" + words;
+        var id = words.Length == 0 ? date + "-incident" : date + "-" + words;
+        return id.Length <= MaxLength - 4 ? id : id[..(MaxLength - 4)].TrimEnd('-');
     }
 
     /// <summary>Lower-case letters, digits and single hyphens; what a user may type as an id.</summary>
     public static string Normalise(string id)
     {
+        CheckLength(id);
         var s = Words(id, int.MaxValue);
         return s.Length == 0 ? throw new InvalidInputException($"invalid incident id '{id}'") : s;
+    }
+
+    /// <summary>Refuses an id longer than <see cref="MaxLength"/> as bad input, before it reaches the database.</summary>
+    public static void CheckLength(string id)
+    {
+        if (id.Length > MaxLength)
+        {
+            throw new InvalidInputException($"invalid incident id '{id[..40]}…': {id.Length:N0} characters long, at most {MaxLength}");
+        }
     }
 
     private static string Words(string text, int maxWords = MaxWords)

@@ -55,14 +55,14 @@ public sealed partial class FieldRecogniser : IRecogniser
             case "issue" or "summary" or "problem" or "symptom":
                 draft.Change(i => i with { Summary = DocumentDraft.Append(i.Summary, value) });
                 return "summary";
-            case "severity" or "sev" or "impact level" when SeverityOf(value) is { } severity:
+            case "severity" or "sev" or "impact level" or "priority" or "level" or "incident severity" when SeverityOf(value) is { } severity:
                 if (draft.Severity is { } known && known != severity)
                 {
                     return null;
                 }
                 draft.Severity = severity;
                 return "severity";
-            case "status" or "incident status" when Enum.TryParse<IncidentStatus>(InlineText.Plain(value).Split(' ')[0], true, out var status):
+            case "status" or "incident status" or "state" when StatusOf(value) is { } status:
                 draft.Status = status;
                 return "status";
             case "affected users" or "users affected" or "who is affected":
@@ -167,10 +167,7 @@ public sealed partial class FieldRecogniser : IRecogniser
             _ when name.Contains("why it wasn't caught") || name.Contains("contributing factors") || name.Contains("why it was not caught") => (i, v) => i with { ContributingFactors = [.. i.ContributingFactors, .. v] },
             "direct impact" => (i, v) => i with { DirectImpact = [.. i.DirectImpact, .. v] },
             "cascade effects" or "knock-on effects" or "secondary impact" => (i, v) => i with { CascadeEffects = [.. i.CascadeEffects, .. v] },
-            "what went well" or "went well" => (i, v) => i with { WentWell = [.. i.WentWell, .. v] },
-            "what went wrong" or "went wrong" or "what didn't go well" => (i, v) => i with { WentWrong = [.. i.WentWrong, .. v] },
-            "where we got lucky" or "got lucky" => (i, v) => i with { GotLucky = [.. i.GotLucky, .. v] },
-            "lessons learned" or "lessons" => (i, v) => i with { Lessons = [.. i.Lessons, .. v] },
+            _ when IsLessonList(name) is { } lessons => lessons,
             _ => null,
         };
         if (into is null && unit.Label is { } label)
@@ -197,6 +194,17 @@ public sealed partial class FieldRecogniser : IRecogniser
         return name.Replace(' ', '-');
     }
 
+    /// <summary>Which of the four lesson lists a heading names, if any.</summary>
+    private static Func<Incident, IReadOnlyList<string>, Incident>? IsLessonList(string name) => name switch
+    {
+        "what went well" or "went well" or "things that went well" or "what worked" or "what worked well" => (i, v) => i with { WentWell = [.. i.WentWell, .. v] },
+        "what went wrong" or "went wrong" or "what didn't go well" or "what went poorly" or "went poorly" or "what went badly" or "what didn't work"
+            or "what could have gone better" or "what could be improved" => (i, v) => i with { WentWrong = [.. i.WentWrong, .. v] },
+        "where we got lucky" or "got lucky" or "where we were lucky" or "we got lucky" or "lucky breaks" => (i, v) => i with { GotLucky = [.. i.GotLucky, .. v] },
+        "lessons learned" or "lessons" or "lessons learnt" or "what we learned" or "what we learnt" or "takeaways" or "key takeaways" or "learnings" or "key learnings" => (i, v) => i with { Lessons = [.. i.Lessons, .. v] },
+        _ => null,
+    };
+
     private static IReadOnlyList<LabeledList> Labeled(IReadOnlyList<LabeledList> lists, string label, IReadOnlyList<string> items) =>
         lists.Any(l => l.Label == label)
             ? [.. lists.Select(l => l.Label == label ? l with { Items = [.. l.Items, .. items] } : l)]
@@ -206,8 +214,31 @@ public sealed partial class FieldRecogniser : IRecogniser
     private static string? Prose(BlockUnit unit, string name, DocumentDraft draft)
     {
         var text = unit.Source;
+        if (unit.Block is ParagraphBlock && IsLessonList(name) is { } lesson)
+        {
+            // Lessons written as prose: each paragraph is one.
+            draft.Change(i => lesson(i, [InlineText.Unwrap(text)]));
+            return "lessons";
+        }
         switch (name)
         {
+            case "root causes" or "root cause(s)" or "root cause analysis" or "cause" or "causes" or "5 whys" or "whys" or "five whys" or "the 5 whys" or "the five whys"
+                or "why did this happen" or "underlying cause" or "what caused it" or "cause of the incident":
+                // A 5-whys list is kept as written, so the chain stays in order.
+                draft.Change(i => i with { RootCause = DocumentDraft.Append(i.RootCause, unit.Block is ListBlock ? text : InlineText.Unwrap(text)) });
+                return "root-cause";
+            case "triggering event" or "what triggered it" or "triggers":
+                draft.Change(i => i with { Trigger = DocumentDraft.Append(i.Trigger, text) });
+                return "trigger";
+            case "recovery" or "mitigation" or "resolution and recovery" or "mitigation and resolution" or "how we fixed it" or "remediation taken" or "fix applied":
+                draft.Change(i => i with { Solution = DocumentDraft.Append(i.Solution, text) });
+                return "solution";
+            case "user impact" or "impact assessment" or "customer-facing impact" or "impact summary" or "scope of impact":
+                draft.Change(i => i with { BusinessImpact = DocumentDraft.Append(i.BusinessImpact, text) });
+                return "business-impact";
+            case "tl;dr" or "tldr" or "incident overview" or "description" or "synopsis":
+                draft.Change(i => i with { Summary = DocumentDraft.Append(i.Summary, InlineText.Unwrap(text)) });
+                return "summary";
             case "summary" or "executive summary" or "bug summary" or "incident summary" or "overview":
                 draft.Change(i => i with { Summary = DocumentDraft.Append(i.Summary, InlineText.Unwrap(text)) });
                 return "summary";
@@ -370,22 +401,44 @@ public sealed partial class FieldRecogniser : IRecogniser
         });
     }
 
-    private static Severity? SeverityOf(string value)
+    /// <summary>The first severity word in the text: SEV0–4, P0–P4, critical/major/minor, high/medium/low.</summary>
+    public static Severity? SeverityOf(string value)
     {
-        foreach (var word in InlineText.Plain(value).Split([' ', '(', ')', ',', '-', '/'], StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in InlineText.Plain(value).ToLowerInvariant().Split([' ', '(', ')', ',', '/', ':', '[', ']'], StringSplitOptions.RemoveEmptyEntries))
         {
-            try
+            var w = word.Replace("-", "", StringComparison.Ordinal);
+            Severity? found = w switch
             {
-                return Vocabulary.ParseSeverity(word);
-            }
-            catch (InvalidInputException)
+                "sev0" or "sev1" or "p0" or "p1" or "critical" or "s0" or "s1" => Severity.Sev1,
+                "sev2" or "p2" or "major" or "high" or "s2" => Severity.Sev2,
+                "sev3" or "p3" or "medium" or "moderate" or "minor" or "s3" => Severity.Sev3,
+                "sev4" or "p4" or "low" or "s4" => Severity.Sev4,
+                _ => null,
+            };
+            if (found is not null)
             {
+                return found;
             }
         }
         return null;
     }
 
-    [GeneratedRegex(@"^\s*(?:\d+[.)]|[a-z][.)])\s+", RegexOptions.CultureInvariant)]
+    /// <summary>A status as reports word it; "complete" and "fixed" mean resolved.</summary>
+    public static IncidentStatus? StatusOf(string value)
+    {
+        var first = InlineText.Plain(value).Split([' ', ',', '(', '.', '—', '-'], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.ToLowerInvariant();
+        return first switch
+        {
+            "investigating" or "open" or "ongoing" or "active" => IncidentStatus.Investigating,
+            "identified" => IncidentStatus.Identified,
+            "mitigating" or "monitoring" or "mitigated" => IncidentStatus.Mitigating,
+            "resolved" or "fixed" or "complete" or "completed" or "recovered" => IncidentStatus.Resolved,
+            "closed" or "final" or "published" => IncidentStatus.Closed,
+            _ => null,
+        };
+    }
+
+    [GeneratedRegex(@"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)])\s+", RegexOptions.CultureInvariant)]
     private static partial Regex Numbering();
 
     // "**MLflow service**: ✅ Running" — a component and how it is.

@@ -17,13 +17,17 @@ public static partial class LooseTime
         }
         t = Ordinal().Replace(t, "$1");
         t = Utc().Replace(t, " +00:00").Trim();
-        if (t.Length is 0 or > 60 || !t.Any(char.IsDigit))
+        // A time without a year would be put on today's date by the parser: never the import day.
+        if (t.Length is 0 or > 60 || !t.Any(char.IsDigit) || !Year().IsMatch(t))
         {
             return false;
         }
         return DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out value)
             && (value = value.ToUniversalTime()) != default;
     }
+
+    [GeneratedRegex(@"\b\d{4}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex Year();
 
     [GeneratedRegex(@"\(\s*(?<c>\d{1,2}:\d{2}(?::\d{2})?\s*(?:UTC|Z)?)\s*\)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ClockInParentheses();

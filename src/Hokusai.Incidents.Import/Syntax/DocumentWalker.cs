@@ -34,6 +34,14 @@ public static partial class DocumentWalker
                     afterRule = false;
                     units.Add(new HeadingUnit(path, heading) { Source = Slice(text, heading) });
                     break;
+                case ParagraphBlock paragraph when title is null && !seenContent && IsBadgeLine(paragraph):
+                    // Badges and logos above the title are decoration; the heading below is still the title.
+                    units.Add(new BlockUnit(path, paragraph, null) { Source = Slice(text, paragraph) });
+                    break;
+                case QuoteBlock or HtmlBlock when title is null && !seenContent && path.Headings.Count == 0:
+                    // So is a leading quote or comment.
+                    units.Add(new BlockUnit(path, block, null) { Source = Slice(text, block) });
+                    break;
                 case ParagraphBlock paragraph:
                     seenContent = true;
                     var fields = FieldLines(paragraph);
@@ -61,6 +69,12 @@ public static partial class DocumentWalker
                     break;
                 case LinkReferenceDefinitionGroup group when group.Count == 0:
                     break;
+                case LinkReferenceDefinitionGroup group:
+                    // Kept as definitions, so links in imported text that use them still resolve.
+                    var definitions = string.Join('\n', group.OfType<LinkReferenceDefinition>().Select(d =>
+                        $"[{d.Label}]: {d.Url}{(string.IsNullOrEmpty(d.Title) ? "" : $" \"{d.Title}\"")}"));
+                    units.Add(new BlockUnit(path, group, null) { Source = definitions, AfterRule = afterRule });
+                    break;
                 default:
                     seenContent = true;
                     units.Add(new BlockUnit(path, block, label) { Source = Slice(text, block), AfterRule = afterRule });
@@ -68,6 +82,27 @@ public static partial class DocumentWalker
             }
         }
         return (title, units);
+    }
+
+    private static bool IsBadgeLine(ParagraphBlock paragraph)
+    {
+        var any = false;
+        for (var inline = paragraph.Inline?.FirstChild; inline is not null; inline = inline.NextSibling)
+        {
+            switch (inline)
+            {
+                case Markdig.Syntax.Inlines.LinkInline { IsImage: true }:
+                case Markdig.Syntax.Inlines.LinkInline link when link.FirstChild is Markdig.Syntax.Inlines.LinkInline { IsImage: true }:
+                    any = true;
+                    break;
+                case Markdig.Syntax.Inlines.LiteralInline literal when literal.Content.IsEmptyOrWhitespace():
+                case Markdig.Syntax.Inlines.LineBreakInline:
+                    break;
+                default:
+                    return false;
+            }
+        }
+        return any;
     }
 
     /// <summary>The key/value lines of a paragraph made only of them, else null.</summary>

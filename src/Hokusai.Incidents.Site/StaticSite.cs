@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Hokusai.Incidents.Rendering;
+using Hokusai.Incidents.Search;
+using Hokusai.Incidents.Storage;
+
+namespace Hokusai.Incidents.Site;
+
+/// <summary>What to build and where.</summary>
+public sealed record SiteOptions
+{
+    public const string DefaultTitle = "Incident knowledge base";
+
+    public required string OutputDirectory { get; init; }
+    public string Title { get; init; } = DefaultTitle;
+    /// <summary>The document templates (shipped, or the user's overrides).</summary>
+    public required TemplateSet Templates { get; init; }
+    public int SimilarCount { get; init; } = 5;
+}
+
+/// <summary>Progress of a build: incidents done of all.</summary>
+public sealed record SiteProgress(int Done, int Total);
+
+/// <summary>
+/// Builds the static site of every incident in a store. Every page is a function of the store alone
+/// (no clock, no machine names), so the same store gives the same bytes.
+/// </summary>
+public static class StaticSite
+{
+    public static SiteBuildResult Build(IIncidentStore store, SiteOptions options, Action<string>? notice = null,
+        IProgress<SiteProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var title = string.IsNullOrWhiteSpace(options.Title) ? SiteOptions.DefaultTitle : options.Title.Trim();
+        var incidents = store.List()
+            .Select(i => (Incident: i, Facts: IncidentFacts.Of(i)))
+            .OrderByDescending(i => i.Facts.Started ?? i.Incident.CreatedAt)
+            .ThenBy(i => i.Incident.Id, StringComparer.Ordinal)
+            .ToList();
+        var writer = SiteWriter.Open(options.OutputDirectory);
+
+        var similar = SimilarOf(store, incidents.Select(i => i.Incident.Id).ToList(), options.SimilarCount, notice, cancellationToken);
+        var titles = incidents.ToDictionary(i => i.Incident.Id, i => i.Incident.Title, StringComparer.Ordinal);
+
+        var done = 0;
+        // One renderer per worker: a renderer caches parsed templates and is not meant to be shared.
+        Parallel.ForEach(incidents, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            () => new DocumentRenderer(options.Templates),
+            (item, _, renderer) =>
+            {
+                var incident = item.Incident;
+                var evidence = store.ListEvidence(incident.Id).ToList();
+                var links = similar.GetValueOrDefault(incident.Id, [])
+                    .Where(s => titles.ContainsKey(s.Id))
+                    .Select(s => new SimilarLink(s.Id, titles[s.Id], s.SharedTerms))
+                    .ToList();
+                var input = new RenderInput
+                {
+                    Incident = incident,
+                    Evidence = evidence,
+                    Similar = [.. links.Select(s => new SimilarIssue(s.Id, s.Title, s.SharedTerms))],
+                };
+                var documents = renderer.RenderAll(TemplateSet.StandardDocuments, input).Select(DocumentHtml.Convert).ToList();
+                var pages = EvidencePages.Split(evidence);
+                writer.Write(SitePaths.IncidentPage(incident.Id),
+                    IncidentPage.Build(title, incident, item.Facts, documents, pages, evidence.Count, evidence, links));
+                for (var p = 1; p <= pages.Pages.Count; p++)
+                {
+                    writer.Write(SitePaths.EvidencePage(incident.Id, p), pages.Build(title, incident, p));
+                }
+                progress?.Report(new SiteProgress(Interlocked.Increment(ref done), incidents.Count));
+                return renderer;
+            },
+            _ => { });
+
+        var actions = ActionItem.OpenAcross(incidents.Select(i => i.Incident));
+        writer.Write(SitePaths.Home, HomePage.Build(title, incidents, actions));
+        writer.Write(SitePaths.Actions, HomePage.BuildActions(title, actions));
+        writer.Write(SitePaths.Search, SearchPage.Build(title));
+        writer.Write(SitePaths.SearchIndex, SearchPage.IndexScript(incidents.Select(i => i.Incident)));
+        foreach (var (name, bytes) in Assets())
+        {
+            writer.Write(SitePaths.Assets + name, bytes);
+        }
+        return writer.Finish(incidents.Count);
+    }
+
+    /// <summary>The site's script, style and vendored libraries (with their licences), embedded in this assembly.</summary>
+    public static IEnumerable<(string Name, byte[] Bytes)> Assets()
+    {
+        var assembly = typeof(StaticSite).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith(SitePaths.Assets, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            yield return (name[SitePaths.Assets.Length..], copy.ToArray());
+        }
+    }
+
+    /// <summary>Similar past incidents of each incident, from the store's search index (rebuilt first if behind).</summary>
+    private static Dictionary<string, IReadOnlyList<SimilarIncidentMatch>> SimilarOf(IIncidentStore store, IReadOnlyList<string> ids, int limit,
+        Action<string>? notice, CancellationToken cancellationToken)
+    {
+        var result = new ConcurrentDictionary<string, IReadOnlyList<SimilarIncidentMatch>>(StringComparer.Ordinal);
+        if (ids.Count < 2 || limit < 1)
+        {
+            return new(result, StringComparer.Ordinal);
+        }
+        try
+        {
+            using var index = SearchIndex.OpenCurrent(store, notice);
+            // The first query opens the index reader; after that searches may run side by side.
+            result[ids[0]] = index.SimilarIncidents(ids[0], limit);
+            Parallel.ForEach(ids.Skip(1), new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+                id => result[id] = index.SimilarIncidents(id, limit));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IncidentsException)
+        {
+            // The index is a convenience beside the store (it may sit on a read-only disk): the site is still built.
+            notice?.Invoke($"similar incidents left out: {e.Message.ReplaceLineEndings(" ")}");
+            result.Clear();
+        }
+        return new(result, StringComparer.Ordinal);
+    }
+
+}
