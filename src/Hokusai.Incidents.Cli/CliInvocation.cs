@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hokusai.Incidents.Redaction;
 using Hokusai.Incidents.Storage;
 
 namespace Hokusai.Incidents.Cli;
@@ -81,16 +82,36 @@ public sealed class CliInvocation(CliApp app, ParseResult parse) : IDisposable
     }
 
     /// <summary>A one-line notice on standard error (kept out of stdout so JSON stays parseable).</summary>
-    public void Notice(string message) => Env.Error.WriteLine($"incidents: {message}");
+    public void Notice(string message) => Env.Error.WriteLine($"incidents: {Redact(message)}");
 
-    public void Warn(string message) => Env.Error.WriteLine($"incidents: warning: {message}");
+    public void Warn(string message) => Env.Error.WriteLine($"incidents: warning: {Redact(message)}");
 
+    /// <summary>Messages echo what was typed or read (a bad value, a file's line), secrets included.</summary>
     public void Fail(string message, Exception e)
     {
-        Env.Error.WriteLine($"incidents: error: {message}");
+        Env.Error.WriteLine($"incidents: error: {Redact(message)}");
         if (Parse.GetValue(App.VerboseOption))
         {
-            Env.Error.WriteLine(e.ToString());
+            Env.Error.WriteLine(Redact(e.ToString()));
+        }
+    }
+
+    /// <summary>
+    /// Redacts text shown to the user but never stored. The store's redactor (with the patterns kept in
+    /// the database) once the store is open; the built-in patterns otherwise, since opening the store
+    /// just to print an error could fail for the very reason being reported.
+    /// </summary>
+    public string Redact(string text)
+    {
+        var redactor = _store?.Redactor ?? Redactor.Default;
+        try
+        {
+            return redactor.Redact(text);
+        }
+        catch (InvalidInputException)
+        {
+            // A stored pattern that times out: the built-in ones still apply.
+            return Redactor.Default.Redact(text);
         }
     }
 

@@ -57,7 +57,9 @@ public static class IncidentsCli
             // What the user typed wrong comes before what is missing because of it.
             var first = parse.Errors.OrderBy(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : 1).First();
             var more = parse.Errors.Count > 1 ? $" (and {parse.Errors.Count - 1} more)" : "";
-            env.Error.WriteLine($"incidents: error: {first.Message.ReplaceLineEndings(" ").TrimEnd('.')}{more}; see 'incidents {command}{(command.Length > 0 ? " " : "")}--help'");
+            // The message quotes what was typed, which may be a secret pasted in the wrong place.
+            var message = Redaction.Redactor.Default.Redact(first.Message.ReplaceLineEndings(" ").TrimEnd('.'));
+            env.Error.WriteLine($"incidents: error: {message}{more}; see 'incidents {command}{(command.Length > 0 ? " " : "")}--help'");
             return 2;
         }
         var config = new InvocationConfiguration

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Hokusai.Incidents.Import.Fields;
 using Hokusai.Incidents.Import.Syntax;
+using Hokusai.Incidents.Redaction;
 using Markdig;
 using Markdig.Extensions.Yaml;
 using Markdig.Syntax;
@@ -24,8 +25,8 @@ public static partial class MarkdownInvestigationReader
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Checks that the bytes are UTF-8 text of a sensible size, then reads them.</summary>
-    public static ImportedDocument Read(ReadOnlySpan<byte> bytes, string fileName, ImportPipeline? pipeline = null) =>
-        Read(Decode(bytes, fileName), fileName, pipeline);
+    public static ImportedDocument Read(ReadOnlySpan<byte> bytes, string fileName, ImportPipeline? pipeline = null, Redactor? redactor = null) =>
+        Read(Decode(bytes, fileName), fileName, pipeline, redactor);
 
     public static string Decode(ReadOnlySpan<byte> bytes, string fileName)
     {
@@ -48,8 +49,14 @@ public static partial class MarkdownInvestigationReader
         }
     }
 
-    public static ImportedDocument Read(string text, string fileName, ImportPipeline? pipeline = null)
+    /// <summary>
+    /// Reads a document. The raw text is redacted (with <paramref name="redactor"/>, else the built-in
+    /// patterns) before Markdig sees it: heading clean-up, slugging and whitespace folding come later
+    /// and could otherwise change a secret's shape so that no pattern recognises it any more.
+    /// </summary>
+    public static ImportedDocument Read(string text, string fileName, ImportPipeline? pipeline = null, Redactor? redactor = null)
     {
+        text = (redactor ?? Redactor.Default).Redact(text);
         pipeline ??= ImportPipeline.Default;
         Check(text, fileName);
         MarkdownDocument document;

@@ -498,10 +498,15 @@ public sealed class SearchIndex : IDisposable
             : new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
     }
 
+    /// <summary>
+    /// The latest commit's data, read from its segments file alone: opening a reader would open every
+    /// segment, which a one-shot command then does again to search.
+    /// </summary>
     private IDictionary<string, string> ReadCommitData()
     {
-        using var reader = DirectoryReader.Open(_directory);
-        return reader.IndexCommit.UserData;
+        var infos = new SegmentInfos();
+        infos.Read(_directory);
+        return infos.UserData;
     }
 
     private sealed record IndexedIncident(long Revision, long EvidenceCount, long EvidenceMax, string Digest);

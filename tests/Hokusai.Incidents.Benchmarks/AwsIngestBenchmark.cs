@@ -53,19 +53,19 @@ public sealed class AwsIngestBenchmark : IBenchmark
 
     private static List<BsonDocument> ReadBack(string storePath)
     {
-        using var db = new LiteDatabase(new ConnectionString { Filename = storePath, Connection = ConnectionType.Shared });
+        using var db = new LiteDatabase(new ConnectionString { Filename = storePath, Connection = ConnectionType.Direct });
         return db.GetCollection("evidence").FindAll().ToList();
     }
 
     private static void InsertRaw(List<BsonDocument> docs, string path)
     {
-        using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Shared });
+        using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
         var col = db.GetCollection("evidence");
         col.EnsureIndex("key", unique: true);
         col.InsertBulk(docs, batchSize: 5000);
     }
 
-    private static void WriteFile(string path, IncidentGenerator gen, int count)
+    internal static void WriteFile(string path, IncidentGenerator gen, int count)
     {
         using var stream = File.Create(path);
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });

@@ -1,6 +1,13 @@
 using System.Reflection;
 using Hokusai.Incidents.Benchmarks;
 
+// The hello-world baseline of the whole-process benchmark: a .NET program that only starts and prints.
+if (args is ["hello"])
+{
+    Console.WriteLine("hello");
+    return 0;
+}
+
 // Every benchmark prints its own figure beside a baseline measured in the same run, as a ratio.
 var benchmarks = Assembly.GetExecutingAssembly().GetTypes()
     .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })

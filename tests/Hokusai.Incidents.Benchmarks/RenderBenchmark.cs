@@ -11,7 +11,7 @@ namespace Hokusai.Incidents.Benchmarks;
 /// </summary>
 public sealed class RenderBenchmark : IBenchmark
 {
-    private const string TrivialTemplate =
+    internal const string TrivialTemplate =
         "# {{ incident.title }}\n" +
         "{{ for h in incident.hypotheses }}- {{ h.title }}\n{{ end }}" +
         "{{ for t in incident.tasks }}- {{ t.title }}\n{{ end }}" +
@@ -25,16 +25,7 @@ public sealed class RenderBenchmark : IBenchmark
         var hypotheses = context.Size(100);
         var tasks = context.Size(1_000);
         var lines = context.Size(10_000);
-        var gen = new IncidentGenerator();
-        var incident = gen.Incident(0, hypotheses, tasks);
-        var evidence = gen.LogEvents(incident.Id, lines)
-            .Select((e, i) => e with { Number = i + 1, Supports = i % 50 == 0 ? [$"H{1 + (i / 50 % hypotheses)}"] : [] })
-            .ToList();
-        incident = incident with
-        {
-            Timeline = [.. incident.Timeline.Select((t, i) => t with { Evidence = [$"E{1 + i}"] })],
-            Hypotheses = [.. incident.Hypotheses.Select((h, i) => i == 0 ? h with { Status = HypothesisStatus.Confirmed } : h)],
-        };
+        var (incident, evidence) = LargeIncident(hypotheses, tasks, lines);
         var input = new RenderInput { Incident = incident, Evidence = evidence };
 
         var shipped = TemplateSet.FindShipped(AppContext.BaseDirectory, Directory.GetCurrentDirectory())
@@ -69,6 +60,22 @@ public sealed class RenderBenchmark : IBenchmark
         BenchmarkContext.Report(
             $"6 documents, {hypotheses} hypotheses, {tasks} tasks, {lines} evidence ({ourChars / 1024:N0} KiB of Markdown; trivial: {baselineChars / 1024:N0} KiB)",
             ours, baseline, "Scriban trivial template", lines);
+    }
+
+    /// <summary>One incident with the given numbers of hypotheses and tasks, and that many numbered log lines.</summary>
+    internal static (Incident Incident, List<Evidence> Evidence) LargeIncident(int hypotheses, int tasks, int lines)
+    {
+        var gen = new IncidentGenerator();
+        var incident = gen.Incident(0, hypotheses, tasks);
+        var evidence = gen.LogEvents(incident.Id, lines)
+            .Select((e, i) => e with { Number = i + 1, Supports = i % 50 == 0 ? [$"H{1 + (i / 50 % hypotheses)}"] : [] })
+            .ToList();
+        incident = incident with
+        {
+            Timeline = [.. incident.Timeline.Select((t, i) => t with { Evidence = [$"E{1 + i}"] })],
+            Hypotheses = [.. incident.Hypotheses.Select((h, i) => i == 0 ? h with { Status = HypothesisStatus.Confirmed } : h)],
+        };
+        return (incident, evidence);
     }
 
     private static TimeSpan Median(IEnumerable<TimeSpan> times)

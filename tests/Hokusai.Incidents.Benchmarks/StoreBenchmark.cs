@@ -24,7 +24,7 @@ public sealed class StoreBenchmark : IBenchmark
 
         var baseline = BenchmarkContext.Time(() =>
         {
-            using var db = new LiteDatabase(new ConnectionString { Filename = Path.Combine(dir, "raw.db"), Connection = ConnectionType.Shared });
+            using var db = new LiteDatabase(new ConnectionString { Filename = Path.Combine(dir, "raw.db"), Connection = ConnectionType.Direct });
             db.GetCollection("incidents").InsertBulk(data.Select(i =>
             {
                 var doc = LiteDB.JsonSerializer.Deserialize(IncidentJson.Serialize(i, indented: false)).AsDocument;

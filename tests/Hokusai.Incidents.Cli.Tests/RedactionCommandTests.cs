@@ -48,6 +48,37 @@ public sealed class RedactionCommandTests : IDisposable
         Assert.Contains("redaction pattern", _cli.Run("redaction", "add", "([").Error);
     }
 
+    [Fact]
+    public void A_pattern_that_times_out_is_refused_when_added()
+    {
+        var run = _cli.Run("redaction", "add", "(a+)+$");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("incidents: error: redaction pattern '(a+)+$' took over 1 s on a sample line (catastrophic backtracking); not added", run.Error.TrimEnd());
+        Assert.Equal(0, _cli.Run("redaction", "list", "--json").ShouldSucceed().Json.GetArrayLength());
+    }
+
+    [Fact]
+    public void A_stored_pattern_that_times_out_can_be_listed_and_removed()
+    {
+        // As an older version could have stored it, without the trial run.
+        _cli.Run("list").ShouldSucceed();
+        using (var db = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = _cli.DatabasePath, Connection = LiteDB.ConnectionType.Shared }))
+        {
+            db.GetCollection("meta").Upsert(new LiteDB.BsonDocument { ["_id"] = "redaction", ["patterns"] = new LiteDB.BsonArray(new LiteDB.BsonValue("(a+)+$")) });
+        }
+        var write = _cli.Run("new", new string('a', 40) + "!");
+        Assert.Equal(2, write.ExitCode);
+        Assert.Single(write.Error.TrimEnd().Split('\n'));
+        Assert.Contains("remove it with: incidents redaction remove '(a+)+$'", write.Error);
+        Assert.Empty(_cli.Run("list", "--json").ShouldSucceed().Json.EnumerateArray());
+
+        Assert.Equal(["(a+)+$"], _cli.Run("redaction", "list", "--json").ShouldSucceed().Json.EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal("(a+)+$\n", _cli.Run("redaction", "list").ShouldSucceed().Out);
+        _cli.Run("redaction", "remove", "(a+)+$").ShouldSucceed();
+        _cli.Run("new", new string('a', 40) + "!").ShouldSucceed();
+        Assert.Equal(3, _cli.Run("redaction", "remove", "(a+)+$").ExitCode);
+    }
+
     private static string SecretPart(string secret) => secret switch
     {
         _ when secret.StartsWith("Bearer ", StringComparison.Ordinal) => secret["Bearer ".Length..],

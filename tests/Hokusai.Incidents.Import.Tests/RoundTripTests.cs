@@ -31,7 +31,7 @@ public sealed class RoundTripTests
             root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
         }
         using var first = new CliHarness();
-        first.Run("import", Path.Combine(root, "incidents", "2025-08-18-model-registration-failure", "case.json")).ShouldSucceed();
+        first.Run("import", Path.Combine(root, "incidents", "2025-08-18-model-registration-failure")).ShouldSucceed();
         const string Id = "2025-08-18-model-registration-failure";
         var original = first.Run("hypothesis", "list", Id, "--json").ShouldSucceed().Json;
         Assert.Contains(original.EnumerateArray(), h => h.GetProperty("history").GetArrayLength() > 0);

@@ -17,7 +17,7 @@ public class GoldenTests
         var dirs = Directory.Exists(root) ? Directory.GetDirectories(root) : [];
         foreach (var dir in dirs.Order(StringComparer.Ordinal))
         {
-            if (File.Exists(Path.Combine(dir, "case.json")))
+            if (File.Exists(Path.Combine(dir, "incident.json")))
             {
                 data.Add(Path.GetFileName(dir));
             }
@@ -27,7 +27,7 @@ public class GoldenTests
 
     [Fact]
     public void The_example_incident_is_in_the_repository() =>
-        Assert.True(File.Exists(Path.Combine(Rendering.RepositoryRoot, "incidents", "2025-08-18-model-registration-failure", "case.json")));
+        Assert.True(File.Exists(Path.Combine(Rendering.RepositoryRoot, "incidents", "2025-08-18-model-registration-failure", "incident.json")));
 
     [Theory]
     [MemberData(nameof(CaseDirectories))]
@@ -35,7 +35,7 @@ public class GoldenTests
     {
         var dir = Path.Combine(Rendering.RepositoryRoot, "incidents", id);
         using var h = new CliHarness();
-        h.Run("import", Path.Combine(dir, "case.json")).ShouldSucceed();
+        h.Run("import", dir).ShouldSucceed();
         h.Run("render", id, "--doc", "all", "--out", "fresh").ShouldSucceed();
 
         Compare(dir, h.PathOf("fresh"));

@@ -272,14 +272,16 @@ internal static class EvidencePullCommands
             var code = inv.Get(failUnhealthy) && results.Any(r => r.Outcome != EndpointOutcomes.Ok) ? UnhealthyExitCode : 0;
             if (inv.Get(json))
             {
-                inv.Out.Json(results.Select(r => new CheckOutput(r.Url, r.At, r.StatusCode, Math.Round(r.Latency.TotalMilliseconds), r.Outcome, r.Error)).ToList());
+                // The URL and the error echo what was typed (https://user:password@…), so they are redacted like the stored evidence.
+                inv.Out.Json(results.Select(r => new CheckOutput(inv.Redact(r.Url), r.At, r.StatusCode, Math.Round(r.Latency.TotalMilliseconds), r.Outcome,
+                    r.Error is null ? null : inv.Redact(r.Error))).ToList());
                 return code;
             }
             var table = Output.Table("URL", "Outcome", "Status", "Latency (ms)", "Error");
             foreach (var r in results)
             {
-                table.AddRow(Output.Escape(r.Url), Output.Escape(r.Outcome), r.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                    r.Latency.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture), Output.Escape(r.Error ?? ""));
+                table.AddRow(Output.Escape(inv.Redact(r.Url)), Output.Escape(r.Outcome), r.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                    r.Latency.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture), Output.Escape(inv.Redact(r.Error ?? "")));
             }
             inv.Out.Write(table);
             inv.Out.Line($"{write.Added} result(s) stored as endpoint-check evidence of {incidentId}.");

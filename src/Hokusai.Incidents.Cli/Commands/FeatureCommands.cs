@@ -7,7 +7,7 @@ internal static class FeatureCommands
 {
     public static IEnumerable<Command> Create(CliApp app) =>
         [.. RenderCommands.Create(app), .. EvidencePullCommands.Create(app), .. SearchCommands.Create(app),
-            .. ReportCommands.Create(app),
             DoctorCommand.Create(app),
-            .. SiteCommands.Create(app)];
+            .. SiteCommands.Create(app), .. SyncCommands.Create(app),
+            .. ReportCommands.Create(app)];
 }

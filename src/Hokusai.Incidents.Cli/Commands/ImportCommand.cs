@@ -58,6 +58,11 @@ public static class ImportCommand
                 ct.ThrowIfCancellationRequested();
                 try
                 {
+                    if (ReadWhole(inv.FullPath(file), file) is { } whole)
+                    {
+                        results.Add(ImportCase(inv, file, whole, inv.Get(replace), dry, asJson));
+                        continue;
+                    }
                     var bytes = ReadFile(inv.FullPath(file), file);
                     var text = MarkdownInvestigationReader.Decode(bytes, file);
                     if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || CaseFile.LooksLikeCaseFile(text))
@@ -65,7 +70,7 @@ public static class ImportCommand
                         results.Add(ImportCase(inv, file, text, inv.Get(replace), dry, asJson));
                         continue;
                     }
-                    var doc = MarkdownInvestigationReader.Read(text, file);
+                    var doc = MarkdownInvestigationReader.Read(text, file, redactor: inv.Store.Redactor);
                     foreach (var warning in doc.Warnings)
                     {
                         inv.Warn(inv.Store.Redactor.Redact(warning));
@@ -181,9 +186,55 @@ public static class ImportCommand
 
     private static byte[] ReadFile(string path, string file) => InputFile.ReadAll(path, file, MarkdownInvestigationReader.MaxBytes);
 
-    private static object ImportCase(CliInvocation inv, string file, string text, bool replace, bool dryRun, bool asJson)
+    /// <summary>
+    /// A case file (any size, read as a stream) or an incident folder of a shared knowledge base
+    /// (<c>incidents/ID/</c>: its record and evidence files); null for anything else.
+    /// </summary>
+    private static CaseFile? ReadWhole(string path, string file)
     {
-        var caseFile = CaseFile.Parse(text, file);
+        if (Directory.Exists(path) && File.Exists(Path.Combine(path, Sharing.FolderRecord.FileName)))
+        {
+            var record = Sharing.FolderRecord.Parse(File.ReadAllText(Path.Combine(path, Sharing.FolderRecord.FileName)), file);
+            // A folder does not carry the store's revision or last-write time.
+            return new CaseFile { Incident = record.Incident with { Revision = 1, UpdatedAt = record.Incident.CreatedAt }, Evidence = [.. Sharing.EvidenceFiles.Read(path, record.Incident.Id)] };
+        }
+        // Only a regular file is probed: a FIFO or device would block or never end (ReadFile refuses them).
+        if (FileKinds.Of(path) != FileKind.Regular || !IsCaseFile(path))
+        {
+            return null;
+        }
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return CaseFile.Parse(stream, file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"{file}: cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Case files are told apart by their first bytes, so a large one is never read whole as text.</summary>
+    private static bool IsCaseFile(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var head = new byte[4096];
+            var n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            return CaseFile.LooksLikeCaseFile(System.Text.Encoding.UTF8.GetString(head, 0, n));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static object ImportCase(CliInvocation inv, string file, string text, bool replace, bool dryRun, bool asJson) =>
+        ImportCase(inv, file, CaseFile.Parse(text, file), replace, dryRun, asJson);
+
+    private static object ImportCase(CliInvocation inv, string file, CaseFile caseFile, bool replace, bool dryRun, bool asJson)
+    {
         if (dryRun)
         {
             var id = Storage.Slug.Normalise(inv.Store.Redactor.Redact(caseFile.Incident.Id));

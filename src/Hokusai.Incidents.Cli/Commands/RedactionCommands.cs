@@ -13,8 +13,18 @@ public static class RedactionCommands
         var add = new Command("add", "Add a pattern for all later writes") { pattern };
         app.SetAction(add, inv =>
         {
+            // Refused (exit 2) when it is not a valid .NET pattern, matches empty text, or times out on a sample.
             inv.Store.AddRedactionPattern(inv.Get(pattern)!);
             inv.Out.Line("Added. It applies to text stored from now on.");
+            return 0;
+        });
+
+        var stored = new Argument<string>("pattern") { Description = "A pattern exactly as 'redaction list' shows it" };
+        var remove = new Command("remove", "Remove a pattern kept in the database (text already stored stays redacted)") { stored };
+        app.SetAction(remove, inv =>
+        {
+            inv.Store.RemoveRedactionPattern(inv.Get(stored)!);
+            inv.Out.Line("Removed. Text stored from now on is no longer matched against it.");
             return 0;
         });
 
@@ -47,6 +57,7 @@ public static class RedactionCommands
 
         group.Subcommands.Add(add);
         group.Subcommands.Add(list);
+        group.Subcommands.Add(remove);
         group.Subcommands.Add(test);
         return group;
     }

@@ -37,26 +37,57 @@ public sealed record CaseFile
     /// Parses and checks a case file; every problem is one line naming <paramref name="source"/>, found
     /// before anything is written.
     /// </summary>
-    public static CaseFile Parse(string text, string source)
+    public static CaseFile Parse(string text, string source) =>
+        Parse(() => JsonSerializer.Deserialize<WireCaseFile>(text, IncidentJson.Options), source);
+
+    /// <summary>
+    /// Parses a case file of any size straight from a stream: no copy of the text is held beside the
+    /// records it becomes (an export of tens of thousands of log events runs to tens of megabytes).
+    /// </summary>
+    public static CaseFile Parse(Stream stream, string source) =>
+        Parse(() => JsonSerializer.Deserialize<WireCaseFile>(stream, IncidentJson.Options), source);
+
+    /// <summary>
+    /// The file as written, before defaults: a missing "format" or "version" must be refused, not filled
+    /// in by the record's defaults.
+    /// </summary>
+    private sealed record WireCaseFile
+    {
+        public string? Format { get; init; }
+        public int? Version { get; init; }
+        public Incident? Incident { get; init; }
+        public List<Evidence>? Evidence { get; init; }
+    }
+
+    private static CaseFile Parse(Func<WireCaseFile?> read, string source)
     {
         CaseFile? file;
         try
         {
-            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 64 });
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            var wire = read();
+            if (wire is null)
             {
-                throw new InvalidInputException($"{source}: not a case file (a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object)");
+                throw new InvalidInputException($"{source}: not a valid case file: empty document");
             }
-            if (!root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String)
+            if (wire.Format is null)
             {
                 throw new InvalidInputException($"{source}: not a case file (no \"format\": \"{FormatName}\")");
             }
-            if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number)
+            if (wire.Version is null)
             {
                 throw new InvalidInputException($"{source}: case file has no version number");
             }
-            file = root.Deserialize<CaseFile>(IncidentJson.Options);
+            file = wire.Incident is null ? null : new CaseFile
+            {
+                Format = wire.Format,
+                Version = wire.Version.Value,
+                Incident = wire.Incident,
+                Evidence = wire.Evidence ?? [],
+            };
+            if (file is null)
+            {
+                throw new InvalidInputException($"{source}: the case file has no incident");
+            }
         }
         catch (JsonException e)
         {
@@ -118,7 +149,8 @@ public sealed record CaseFile
         }
         if (existing is not null && !replace)
         {
-            var under = id == Incident.Id ? "" : $" (its id '{Incident.Id}' is stored as '{id}')";
+            var typed = store.Redactor.Redact(Incident.Id);
+            var under = id == typed ? "" : $" (its id '{typed}' is stored as '{id}')";
             throw new InvalidInputException(
                 $"incident '{id}' already exists and differs from the case file{under}; use --replace to overwrite it and its evidence");
         }

@@ -67,6 +67,12 @@ public interface IIncidentStore : IDisposable
     /// without <see cref="IWriteBatch.Commit"/> drops them. Stores without transactions write as they go.
     /// </summary>
     IWriteBatch Batch() => WriteAsYouGo.Instance;
+
+    /// <summary>The patterns kept with the database (not those configured for this process), in the order added.</summary>
+    IReadOnlyList<string> StoredRedactionPatterns { get; }
+
+    /// <summary>Removes a pattern kept with the database; unknown patterns are a <see cref="NotFoundException"/>.</summary>
+    void RemoveRedactionPattern(string pattern);
 }
 
 public interface IWriteBatch : IDisposable

@@ -14,15 +14,15 @@ public sealed partial class LiteDbIncidentStore
 
     private void MigrateLogEventKeys(bool isNew)
     {
-        var meta = _db.GetCollection(Meta);
+        var meta = Db.GetCollection(Meta);
         if (meta.FindById(LogEventKeysMarker) is not null)
         {
             return;
         }
         if (!isNew)
         {
-            var col = _db.GetCollection(EvidenceCollection);
-            foreach (var incident in _db.GetCollection(Incidents).FindAll().Select(d => d["_id"].AsString).ToList())
+            var col = Db.GetCollection(EvidenceCollection);
+            foreach (var incident in Db.GetCollection(Incidents).FindAll().Select(d => d["_id"].AsString).ToList())
             {
                 RekeyLogEvents(col, incident);
             }

@@ -7,8 +7,12 @@ using LiteDB;
 namespace Hokusai.Incidents.Storage;
 
 /// <summary>
-/// LiteDB in shared mode: each operation takes LiteDB's cross-process lock, and each write runs in a
-/// transaction that holds it, so two <c>incidents</c> processes can write the same file at once.
+/// LiteDB in its direct connection mode, behind a lock file that makes one process at a time its
+/// only user: the store takes the lock and opens the file on first use, and closes and releases
+/// both when it has held them over a second (so a long import lets other commands in between its
+/// transactions), when it sits idle, or when disposed. Two <c>incidents</c> processes can so write
+/// one file at once. Shared mode did the same per operation and paid LiteDB's open, checkpoint and
+/// close each time: several times slower per write, and most of a short command's time.
 /// Incidents are documents shaped exactly like their JSON; evidence rows are mapped by hand because
 /// pulls write millions of them.
 /// </summary>
@@ -22,26 +26,49 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
     private const string Counters = "counters";
     private const string Checkpoints = "checkpoints";
 
-    private readonly LiteDatabase _db;
+    /// <summary>After this long holding the database, the store lets others in at the end of an operation.</summary>
+    private static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// After letting others in, how long the store waits before taking the lock again: longer than a
+    /// waiter's polling interval, so a waiting command gets its turn rather than the next batch.
+    /// </summary>
+    private static readonly TimeSpan TurnGap = TimeSpan.FromMilliseconds(30);
+    /// <summary>An open database unused for this long is closed and its lock released.</summary>
+    private static readonly TimeSpan IdleLimit = TimeSpan.FromMilliseconds(250);
+    /// <summary>How long a command waits for another process' turn before giving up.</summary>
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
+
     private readonly TimeProvider _clock;
     private readonly IReadOnlyList<string> _configuredPatterns;
+    private readonly Lock _sync = new();
+    private readonly Timer _idleTimer;
+    private LiteDatabase? _db;
+    private StoreFileLock? _lock;
+    private long _heldSince;
+    private long _lastUse;
+    private long _turnGapUntil;
+    private int _depth;
+    private bool _disposed;
     private Redactor _redactor;
     private Collation? _collation;
 
-    private LiteDbIncidentStore(string path, LiteDatabase db, StoreOptions options)
+    private LiteDbIncidentStore(string path, StoreOptions options)
     {
         Location = path;
-        _db = db;
         _clock = options.Clock ?? TimeProvider.System;
         _configuredPatterns = options.ExtraRedactionPatterns;
         _redactor = new Redactor(_configuredPatterns);
+        _idleTimer = new Timer(_ => CloseIfIdle(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
     public string Location { get; }
 
     public Redactor Redactor => _redactor;
 
-    public long ChangeSequence => Guard(() => _db.GetCollection(Meta).FindById("changes")?["value"].AsInt64 ?? 0);
+    public long ChangeSequence => Guard(() => Db.GetCollection(Meta).FindById("changes")?["value"].AsInt64 ?? 0);
+
+    /// <summary>The open database; only inside <see cref="Guard{T}"/>.</summary>
+    private LiteDatabase Db => _db ?? throw new InvalidOperationException("database used outside an operation");
 
     /// <summary>Opens (creating on first use) the database at <paramref name="path"/>.</summary>
     public static LiteDbIncidentStore Open(string path, StoreOptions? options = null)
@@ -49,7 +76,6 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         options ??= new StoreOptions();
         var full = Path.GetFullPath(path);
         StoreFileCheck.EnsureHealthy(full);
-        LiteDatabase db;
         try
         {
             var dir = Path.GetDirectoryName(full);
@@ -57,20 +83,19 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             {
                 Directory.CreateDirectory(dir);
             }
-            db = new LiteDatabase(new ConnectionString { Filename = full, Connection = ConnectionType.Shared });
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or LiteException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new StoreException($"cannot open database '{full}': {OneLine(e.Message)}", e);
         }
-        var store = new LiteDbIncidentStore(full, db, options);
+        var store = new LiteDbIncidentStore(full, options);
         try
         {
             store.Initialise();
         }
         catch
         {
-            db.Dispose();
+            store.Dispose();
             throw;
         }
         return store;
@@ -81,7 +106,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         var now = Now();
         return Write(() =>
         {
-            var col = _db.GetCollection(Incidents);
+            var col = Db.GetCollection(Incidents);
             // Redact before making the slug, or a secret in the title would live on in the id.
             var clean = _redactor.RedactRecord(draft);
             var id = string.IsNullOrWhiteSpace(clean.Id) ? Slug.For(clean, now) : Slug.Normalise(clean.Id);
@@ -103,7 +128,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
     public Incident? Find(string id) => Guard(() =>
     {
         Slug.CheckLength(id);
-        var doc = _db.GetCollection(Incidents).FindById(id);
+        var doc = Db.GetCollection(Incidents).FindById(id);
         return doc is null ? null : FromDocument(doc);
     });
 
@@ -112,7 +137,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     public IReadOnlyList<Incident> List(IncidentQuery? query = null) => Guard(() =>
     {
-        var all = _db.GetCollection(Incidents).FindAll().Select(FromDocument);
+        var all = Db.GetCollection(Incidents).FindAll().Select(FromDocument);
         if (query is not null)
         {
             all = all.Where(i =>
@@ -130,7 +155,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         return Write(() =>
         {
             Slug.CheckLength(id);
-            var col = _db.GetCollection(Incidents);
+            var col = Db.GetCollection(Incidents);
             var doc = col.FindById(id) ?? throw new NotFoundException($"unknown incident '{id}' (see 'incidents list')");
             var before = FromDocument(doc);
             var after = change(before);
@@ -150,16 +175,18 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         {
             throw new InvalidInputException("incident has no id");
         }
-        var redacted = _redactor.RedactRecord(incident with { Id = Slug.Normalise(incident.Id) });
-        _db.GetCollection(Incidents).Upsert(ToDocument(redacted));
+        // Redact before normalising the id, or a secret whose underscores the slug drops would survive in it.
+        var redacted = _redactor.RedactRecord(incident);
+        redacted = redacted with { Id = Slug.Normalise(redacted.Id) };
+        Db.GetCollection(Incidents).Upsert(ToDocument(redacted));
         return redacted;
     });
 
     public bool Delete(string id) => Write(() =>
     {
-        var deleted = _db.GetCollection(Incidents).Delete(id);
-        _db.GetCollection(EvidenceCollection).DeleteMany(Query.StartsWith("_id", EvidencePrefix(id)));
-        _db.GetCollection(Counters).Delete(id);
+        var deleted = Db.GetCollection(Incidents).Delete(id);
+        Db.GetCollection(EvidenceCollection).DeleteMany(Query.StartsWith("_id", EvidencePrefix(id)));
+        Db.GetCollection(Counters).Delete(id);
         return deleted;
     });
 
@@ -183,9 +210,9 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         var prepared = PrepareEvidence([.. evidence.Select(e => e with { IncidentId = redacted.Id })]);
         return Write(() =>
         {
-            var removed = _db.GetCollection(EvidenceCollection).DeleteMany(Query.StartsWith("_id", EvidencePrefix(redacted.Id)));
-            _db.GetCollection(Counters).Delete(redacted.Id);
-            _db.GetCollection(Incidents).Upsert(ToDocument(redacted));
+            var removed = Db.GetCollection(EvidenceCollection).DeleteMany(Query.StartsWith("_id", EvidencePrefix(redacted.Id)));
+            Db.GetCollection(Counters).Delete(redacted.Id);
+            Db.GetCollection(Incidents).Upsert(ToDocument(redacted));
             var added = prepared.Count == 0 ? new EvidenceWriteResult(0, 0, []) : InsertEvidence(prepared);
             return new CaseReplaceResult(redacted, removed, added);
         });
@@ -212,14 +239,14 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     private EvidenceWriteResult InsertEvidence(List<Evidence> prepared)
     {
-        var col = _db.GetCollection(EvidenceCollection);
-        var counters = _db.GetCollection(Counters);
+        var col = Db.GetCollection(EvidenceCollection);
+        var counters = Db.GetCollection(Counters);
         var numbers = new List<long>();
         var skipped = 0;
         var docs = new List<BsonDocument>(prepared.Count);
         foreach (var group in prepared.GroupBy(e => e.IncidentId))
         {
-            if (!_db.GetCollection(Incidents).Exists(Query.EQ("_id", group.Key)))
+            if (!Db.GetCollection(Incidents).Exists(Query.EQ("_id", group.Key)))
             {
                 throw new NotFoundException($"unknown incident '{group.Key}' (see 'incidents list')");
             }
@@ -284,7 +311,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         // thousand in shared mode), while a range scan over the index costs little. Keys of one batch
         // are usually close together (event ids rise with time), so a few ranges cover them: sort in
         // the index's own order, cut into runs, scan each run's range and keep the wanted values.
-        var comparer = _collation ??= _db.Collation;
+        var comparer = _collation ??= Db.Collation;
         var sorted = wanted.ToList();
         sorted.Sort(comparer.Compare);
         foreach (var run in sorted.Chunk(4096))
@@ -303,7 +330,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     public Evidence? FindEvidenceByKey(string incidentId, string dedupKey) => Guard(() =>
     {
-        var doc = _db.GetCollection(EvidenceCollection).FindOne(Query.EQ("key", incidentId + "\n" + _redactor.Redact(dedupKey)));
+        var doc = Db.GetCollection(EvidenceCollection).FindOne(Query.EQ("key", incidentId + "\n" + _redactor.Redact(dedupKey)));
         return doc is null ? null : FromEvidenceDocument(doc);
     });
 
@@ -330,7 +357,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         while (true)
         {
             var start = from;
-            var page = Guard(() => _db.GetCollection(EvidenceCollection).Find(Query.Between("_id", start, to), 0, Page + 1).ToList());
+            var page = Guard(() => Db.GetCollection(EvidenceCollection).Find(Query.Between("_id", start, to), 0, Page + 1).ToList());
             var rows = skipFirst ? page.Skip(1) : page;
             foreach (var row in rows)
             {
@@ -347,11 +374,11 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
     }
 
     public long CountEvidence(string incidentId) =>
-        Guard(() => _db.GetCollection(EvidenceCollection).LongCount(Query.StartsWith("_id", EvidencePrefix(incidentId))));
+        Guard(() => Db.GetCollection(EvidenceCollection).LongCount(Query.StartsWith("_id", EvidencePrefix(incidentId))));
 
     public Evidence UpdateEvidence(string incidentId, long number, Func<Evidence, Evidence> change) => Write(() =>
     {
-        var col = _db.GetCollection(EvidenceCollection);
+        var col = Db.GetCollection(EvidenceCollection);
         var doc = col.FindById(EvidenceId(incidentId, number))
             ?? throw new NotFoundException($"incident '{incidentId}' has no evidence E{number}");
         var before = FromEvidenceDocument(doc);
@@ -366,11 +393,11 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
     });
 
     public string? GetCheckpoint(string key) =>
-        Guard(() => _db.GetCollection(Checkpoints).FindById(key)?["value"].AsString);
+        Guard(() => Db.GetCollection(Checkpoints).FindById(key)?["value"].AsString);
 
     public void SetCheckpoint(string key, string? value) => Write(() =>
     {
-        var col = _db.GetCollection(Checkpoints);
+        var col = Db.GetCollection(Checkpoints);
         if (value is null)
         {
             col.Delete(key);
@@ -384,10 +411,10 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     public void AddRedactionPattern(string pattern)
     {
-        Redactor.Compile(pattern);
+        Redactor.CheckNewPattern(pattern);
         Write(() =>
         {
-            var col = _db.GetCollection(Meta);
+            var col = Db.GetCollection(Meta);
             var doc = col.FindById("redaction") ?? new BsonDocument { ["_id"] = "redaction", ["patterns"] = new BsonArray() };
             var patterns = doc["patterns"].AsArray;
             if (!patterns.Any(p => p.AsString == pattern))
@@ -400,35 +427,86 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         LoadRedaction();
     }
 
-    public void Dispose() => _db.Dispose();
+    public IReadOnlyList<string> StoredRedactionPatterns => Guard(StoredPatterns);
 
-    private void Initialise()
+    public void RemoveRedactionPattern(string pattern)
     {
+        // Needs no redaction and builds no regex, so it works even when the stored pattern breaks every write.
         Write(() =>
         {
-            var meta = _db.GetCollection(Meta);
-            var schema = meta.FindById("schema");
-            if (schema is null)
+            var col = Db.GetCollection(Meta);
+            var doc = col.FindById("redaction");
+            var patterns = doc?["patterns"].AsArray;
+            var index = patterns?.ToList().FindIndex(p => p.AsString == pattern) ?? -1;
+            if (index < 0)
             {
-                meta.Insert(new BsonDocument { ["_id"] = "schema", ["version"] = SchemaVersion, ["application"] = "hokusai-incidents" });
+                throw new NotFoundException($"no stored redaction pattern '{pattern}' (see 'incidents redaction list')");
             }
-            else if (schema["version"].AsInt32 > SchemaVersion)
-            {
-                throw new StoreException(
-                    $"database '{Location}' has schema version {schema["version"].AsInt32}; this version of incidents reads up to {SchemaVersion}");
-            }
-            _db.GetCollection(EvidenceCollection).EnsureIndex("key", unique: true);
-            MigrateLogEventKeys(isNew: schema is null);
+            patterns!.RemoveAt(index);
+            col.Upsert(doc);
             return 0;
         }, countsAsChange: false);
         LoadRedaction();
     }
 
+    public void Dispose()
+    {
+        try
+        {
+            lock (_sync)
+            {
+                _disposed = true;
+                Close();
+            }
+        }
+        catch (Exception e) when (e is LiteException or IOException)
+        {
+            // Committed work is in LiteDB's log already; the next open replays it.
+        }
+        finally
+        {
+            _idleTimer.Dispose();
+        }
+    }
+
+    private void Initialise()
+    {
+        // Most commands open an existing database only to read it: look before writing anything.
+        var (schema, migrated) = Guard(() =>
+        {
+            var meta = Db.GetCollection(Meta);
+            return (meta.FindById("schema"), meta.FindById(LogEventKeysMarker) is not null);
+        });
+        if (schema is not null && schema["version"].AsInt32 > SchemaVersion)
+        {
+            throw new StoreException(
+                $"database '{Location}' has schema version {schema["version"].AsInt32}; this version of incidents reads up to {SchemaVersion}");
+        }
+        if (schema is null || !migrated)
+        {
+            Write(() =>
+            {
+                var meta = Db.GetCollection(Meta);
+                var current = meta.FindById("schema");
+                if (current is null)
+                {
+                    meta.Insert(new BsonDocument { ["_id"] = "schema", ["version"] = SchemaVersion, ["application"] = "hokusai-incidents" });
+                }
+                Db.GetCollection(EvidenceCollection).EnsureIndex("key", unique: true);
+                MigrateLogEventKeys(isNew: current is null);
+                return 0;
+            }, countsAsChange: false);
+        }
+        LoadRedaction();
+    }
+
     private void LoadRedaction()
     {
-        var stored = Guard(() => _db.GetCollection(Meta).FindById("redaction")?["patterns"].AsArray.Select(p => p.AsString).ToList() ?? []);
-        _redactor = new Redactor(_configuredPatterns.Concat(stored).Distinct());
+        _redactor = new Redactor(_configuredPatterns.Concat(Guard(StoredPatterns)).Distinct());
     }
+
+    private List<string> StoredPatterns() =>
+        Db.GetCollection(Meta).FindById("redaction")?["patterns"].AsArray.Select(p => p.AsString).ToList() ?? [];
 
     private DateTimeOffset Now() => _clock.GetUtcNow();
 
@@ -452,7 +530,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
                 throw;
             }
         }
-        _db.BeginTrans();
+        Db.BeginTrans();
         try
         {
             var result = action();
@@ -460,19 +538,19 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             {
                 BumpChanges();
             }
-            _db.Commit();
+            Db.Commit();
             return result;
         }
         catch
         {
-            _db.Rollback();
+            Db.Rollback();
             throw;
         }
     });
 
     private void BumpChanges()
     {
-        var meta = _db.GetCollection(Meta);
+        var meta = Db.GetCollection(Meta);
         var seq = meta.FindById("changes")?["value"].AsInt64 ?? 0;
         meta.Upsert(new BsonDocument { ["_id"] = "changes", ["value"] = seq + 1 });
     }
@@ -485,8 +563,12 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         {
             throw new InvalidOperationException("a write batch is already open on this store");
         }
-        Guard(() => _db.BeginTrans());
-        return _batch = new LiteBatch(this);
+        // Set inside the operation, so the store does not close the database under the new transaction.
+        return Guard(() =>
+        {
+            Db.BeginTrans();
+            return _batch = new LiteBatch(this);
+        });
     }
 
     private sealed class LiteBatch(LiteDbIncidentStore store) : IWriteBatch
@@ -500,7 +582,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             {
                 _done = true;
                 store._batch = null;
-                store.Guard(() => store._db.Rollback());
+                store.Guard(() => store.Db.Rollback());
             }
             _failed = true;
         }
@@ -515,7 +597,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             {
                 _done = true;
                 store._batch = null;
-                store.Guard(() => store._db.Commit());
+                store.Guard(() => store.Db.Commit());
             }
         }
 
@@ -525,28 +607,117 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             {
                 _done = true;
                 store._batch = null;
-                store.Guard(() => store._db.Rollback());
+                store.Guard(() => store.Db.Rollback());
             }
         }
     }
 
+    /// <summary>
+    /// Runs one operation with the database open and this process its only user, mapping LiteDB's
+    /// and the file system's errors to one-line store errors.
+    /// </summary>
     private T Guard<T>(Func<T> action)
     {
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                if (_db is null)
+                {
+                    OpenUnderLock();
+                }
+                _depth++;
+                try
+                {
+                    return action();
+                }
+                finally
+                {
+                    _depth--;
+                    _lastUse = Environment.TickCount64;
+                    // An open write batch is one transaction across operations: it keeps the database until it ends.
+                    if (_depth == 0 && _batch is null && Environment.TickCount64 - _heldSince > HoldLimit.TotalMilliseconds)
+                    {
+                        // A long run of operations (an import, a pull, a rebuild reading everything)
+                        // gives other processes a turn between two of them.
+                        Close();
+                        _turnGapUntil = Environment.TickCount64 + (long)TurnGap.TotalMilliseconds;
+                    }
+                }
+            }
+            catch (LiteException e)
+            {
+                throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
+            }
+            catch (IOException e)
+            {
+                throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
+            }
+        }
+    }
+
+    private void OpenUnderLock()
+    {
+        var gap = _turnGapUntil - Environment.TickCount64;
+        if (gap > 0)
+        {
+            Thread.Sleep((int)gap);
+        }
+        _lock = StoreFileLock.Acquire(Location, LockTimeout);
         try
         {
-            return action();
+            _db = new LiteDatabase(new ConnectionString { Filename = Location, Connection = ConnectionType.Direct });
         }
-        catch (LiteException e)
+        catch
         {
-            throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
+            _lock.Dispose();
+            _lock = null;
+            throw;
         }
-        catch (IOException e)
+        _heldSince = Environment.TickCount64;
+        _idleTimer.Change(IdleLimit, IdleLimit);
+    }
+
+    /// <summary>Closes the database (LiteDB checkpoints its log into the file) and releases the lock.</summary>
+    private void Close()
+    {
+        if (_db is null)
         {
-            throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
+            return;
         }
-        catch (UnauthorizedAccessException e)
+        _idleTimer.Change(Timeout.Infinite, Timeout.Infinite);
+        try
         {
-            throw new StoreException($"database '{Location}': {OneLine(e.Message)}", e);
+            _db.Dispose();
+        }
+        finally
+        {
+            _db = null;
+            _lock?.Dispose();
+            _lock = null;
+        }
+    }
+
+    private void CloseIfIdle()
+    {
+        lock (_sync)
+        {
+            if (_db is not null && _depth == 0 && _batch is null && Environment.TickCount64 - _lastUse >= IdleLimit.TotalMilliseconds)
+            {
+                try
+                {
+                    Close();
+                }
+                catch (Exception e) when (e is LiteException or IOException)
+                {
+                    // Nothing is pending between operations; the next operation reopens and reports.
+                }
+            }
         }
     }
 

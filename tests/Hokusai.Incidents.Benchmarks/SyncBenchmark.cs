@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Hokusai.Incidents.Storage;
+
+namespace Hokusai.Incidents.Benchmarks;
+
+/// <summary>
+/// <c>incidents sync</c> as a user runs it (a whole process each time): a folder of 2,000 incidents with
+/// nothing changed beside <c>git status</c> on the same repository, the first sync into an empty store
+/// as incidents per second, and one incident of 1,000,000 log events split into evidence files.
+/// </summary>
+public sealed class SyncBenchmark : IBenchmark
+{
+    public string Name => "sync";
+
+    public string Description => "incidents sync of 2,000 unchanged incidents vs git status; first sync rate; 1M-event incident";
+
+    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "incidents.dll");
+
+    public void Run(BenchmarkContext context)
+    {
+        var dir = context.TempDirectory("sync");
+        var repo = Path.Combine(dir, "repo");
+        Directory.CreateDirectory(repo);
+        Git(repo, "init", "-q", "-b", "main");
+        Git(repo, "config", "user.name", "bench");
+        Git(repo, "config", "user.email", "bench@example.com");
+        var folder = Path.Combine(repo, "incidents");
+        var count = context.Size(2_000);
+        var writer = Path.Combine(dir, "writer.db");
+        var generator = new IncidentGenerator();
+        using (var store = LiteDbIncidentStore.Open(writer))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var incident = store.Put(generator.Incident(i));
+                store.AddEvidence([.. generator.LogEvents(incident.Id, 20)]);
+            }
+        }
+        var export = Time(() => Incidents(writer, "sync", "--dir", folder));
+        Console.WriteLine($"first sync, store -> empty folder: {count:N0} incidents in {export.TotalSeconds:N1} s = {count / export.TotalSeconds:N0} incidents/s (whole process)");
+        Git(repo, "add", "-A");
+        Git(repo, "commit", "-q", "-m", "knowledge base");
+
+        var reader = Path.Combine(dir, "reader.db");
+        var import = Time(() => Incidents(reader, "sync", "--dir", folder));
+        Console.WriteLine($"first sync, folder -> empty store: {count:N0} incidents in {import.TotalSeconds:N1} s = {count / import.TotalSeconds:N0} incidents/s (whole process)");
+
+        // Best of five for both: the figure is about the work, not about other load on the machine.
+        var unchanged = Enumerable.Range(0, 5).Select(_ => Time(() => Incidents(reader, "sync", "--dir", folder))).Min();
+        var status = Enumerable.Range(0, 5).Select(_ => Time(() => Git(repo, "status", "--porcelain"))).Min();
+        BenchmarkContext.Report($"sync of {count:N0} unchanged incidents (whole process)", unchanged, status, "git status");
+        var changed = Git(repo, "status", "--porcelain");
+        if (changed.Length > 0)
+        {
+            throw new InvalidOperationException($"an unchanged sync changed files:\n{changed}");
+        }
+
+        var events = context.Size(1_000_000);
+        var big = Path.Combine(dir, "big.db");
+        using (var store = LiteDbIncidentStore.Open(big))
+        {
+            var incident = store.Put(generator.Incident(count + 1));
+            foreach (var batch in generator.LogEvents(incident.Id, events).Chunk(50_000))
+            {
+                store.AddEvidence(batch);
+            }
+        }
+        var bigFolder = Path.Combine(dir, "big");
+        var bigSync = Time(() => Incidents(big, "sync", "--dir", bigFolder));
+        var files = Directory.GetFiles(bigFolder, "*.jsonl", SearchOption.AllDirectories);
+        var largest = files.Max(f => File.ReadLines(f).Count());
+        Console.WriteLine($"{events:N0}-event incident: synced in {bigSync.TotalSeconds:N1} s into {files.Length} evidence files of at most {largest:N0} items");
+    }
+
+    private static TimeSpan Time(Action action) => BenchmarkContext.Time(action);
+
+    private static string Incidents(string db, params string[] args) => Run("dotnet", [Cli, "--db", db, .. args], null);
+
+    private static string Git(string repo, params string[] args) => Run("git", args, repo);
+
+    private static string Run(string program, string[] args, string? workingDirectory)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} exited {process.ExitCode}: {error.Result}");
+        }
+        return output;
+    }
+}
