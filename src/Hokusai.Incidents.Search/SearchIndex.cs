@@ -62,12 +62,6 @@ public sealed class SearchIndex : IDisposable
                 notice?.Invoke(check.Reason!);
                 index.Rebuild(store, progress);
             }
-            else if (index.OpenReaderProblem() is { } problem)
-            {
-                // The check reads only the segments file; a segment cut short shows when it is opened.
-                notice?.Invoke($"search index at {index.Location} could not be read ({problem}); rebuilding it");
-                index.Rebuild(store, progress);
-            }
             return index;
         }
         catch
@@ -486,23 +480,6 @@ public sealed class SearchIndex : IDisposable
         };
         _writer = new IndexWriter(_directory, config);
         return _writer;
-    }
-
-    /// <summary>Opens the reader a search will use; null when that works, else what went wrong, in one line.</summary>
-    private string? OpenReaderProblem()
-    {
-        try
-        {
-            _ = Searcher();
-            return null;
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
-        {
-            // Lucene reports a damaged segment as IOException, CorruptIndexException or ArgumentException.
-            _reader?.Dispose();
-            _reader = null;
-            return e.Message.ReplaceLineEndings(" ");
-        }
     }
 
     private IndexSearcher Searcher()
