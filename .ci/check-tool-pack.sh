@@ -28,7 +28,7 @@ fi
 
 cd "$work"
 export HOKUSAI_INCIDENTS_DB="$work/incidents.db"
-incidents import "$repo/incidents/2025-08-18-model-registration-failure/case.json"
+incidents import "$repo/incidents/2025-08-18-model-registration-failure"
 incidents render 2025-08-18-model-registration-failure --doc postmortem > postmortem.md
 grep -q '^# ' postmortem.md || fail "the installed tool rendered no postmortem"
 
