@@ -48,7 +48,7 @@ public sealed class WholeProcessBenchmark : IBenchmark
     private static void StartUp(IncidentsProgram program, string dir, int runs)
     {
         var db = Path.Combine(dir, "small.db");
-        var caseFile = Path.Combine(RepositoryRoot(), "incidents", "2025-08-18-model-registration-failure", "case.json");
+        var caseFile = Path.Combine(RepositoryRoot(), "incidents", "2025-08-18-model-registration-failure");
         program.Run(db, "import", caseFile).ShouldSucceed();
         program.Run(db, "search", "warm").ShouldSucceed(); // builds the index once, outside the timing
         const string id = "2025-08-18-model-registration-failure";
