@@ -209,7 +209,8 @@ public static class ImportCommand
             return new CaseFile { Incident = record.Incident with { Revision = 1, UpdatedAt = record.Incident.CreatedAt }, Evidence = [.. Sharing.EvidenceFiles.Read(path, record.Incident.Id)] };
         }
         // Only a regular file is probed: a FIFO or device would block or never end (ReadFile refuses them).
-        if (FileKinds.Of(path) != FileKind.Regular || !IsCaseFile(path))
+        // Markdown is not probed: an archive import would open every document twice.
+        if (path.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || FileKinds.Of(path) != FileKind.Regular || !IsCaseFile(path))
         {
             return null;
         }

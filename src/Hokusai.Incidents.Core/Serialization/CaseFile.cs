@@ -61,7 +61,7 @@ public sealed record CaseFile
 
     private static CaseFile Parse(Func<WireCaseFile?> read, string source)
     {
-        CaseFile? file;
+        CaseFile file;
         try
         {
             var wire = read();
@@ -77,26 +77,22 @@ public sealed record CaseFile
             {
                 throw new InvalidInputException($"{source}: case file has no version number");
             }
-            file = wire.Incident is null ? null : new CaseFile
+            if (wire.Incident is null)
+            {
+                throw new InvalidInputException($"{source}: the case file has no incident");
+            }
+            file = new CaseFile
             {
                 Format = wire.Format,
                 Version = wire.Version.Value,
                 Incident = wire.Incident,
                 Evidence = wire.Evidence ?? [],
             };
-            if (file is null)
-            {
-                throw new InvalidInputException($"{source}: the case file has no incident");
-            }
         }
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" at line {line + 1}" : "";
             throw new InvalidInputException($"{source}: not a valid case file{where}: {FirstSentence(e.Message)}", e);
-        }
-        if (file is null)
-        {
-            throw new InvalidInputException($"{source}: not a valid case file: empty document");
         }
         if (file.Format != FormatName)
         {
@@ -109,10 +105,6 @@ public sealed record CaseFile
         if (file.Version > CurrentVersion)
         {
             throw new InvalidInputException($"{source}: case file version {file.Version} is newer than this tool reads ({CurrentVersion})");
-        }
-        if (file.Incident is null)
-        {
-            throw new InvalidInputException($"{source}: the case file has no incident");
         }
         if (string.IsNullOrWhiteSpace(file.Incident.Id))
         {
