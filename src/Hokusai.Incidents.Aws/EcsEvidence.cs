@@ -69,6 +69,15 @@ public static class EcsEvidence
                 {
                     attrs[EvidenceAttributes.DeploymentId] = deploymentId;
                 }
+                // Kept apart from the item's time (the last update), so a timeline can say when the rollout began.
+                if (Time(d, "createdAt") is { } created)
+                {
+                    attrs[EvidenceAttributes.DeploymentCreatedAt] = TimeInput.Format(created);
+                }
+                if (Text(d, "rolloutState") is { } state)
+                {
+                    attrs[EvidenceAttributes.RolloutState] = state;
+                }
                 yield return new Evidence
                 {
                     IncidentId = incidentId,

@@ -46,6 +46,10 @@ public static class EvidenceAttributes
     /// <summary>An ECS task's lastStatus when it was stored (RUNNING, DEACTIVATING, STOPPED…).</summary>
     public const string TaskStatus = "taskStatus";
     public const string DeploymentId = "deploymentId";
+    /// <summary>When an ECS deployment was created (its item's time is its last update).</summary>
+    public const string DeploymentCreatedAt = "deploymentCreatedAt";
+    /// <summary>An ECS deployment's rolloutState when stored: IN_PROGRESS, COMPLETED, FAILED.</summary>
+    public const string RolloutState = "rolloutState";
     public const string Url = "url";
     public const string StatusCode = "statusCode";
     public const string LatencyMs = "latencyMs";
