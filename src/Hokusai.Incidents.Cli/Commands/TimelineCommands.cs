@@ -10,6 +10,7 @@ public static class TimelineCommands
         var group = new Command("timeline", "Add to or list an incident's timeline");
         group.Subcommands.Add(Add(app));
         group.Subcommands.Add(List(app));
+        group.Subcommands.Add(TimelineSuggestCommand.Create(app));
         return group;
     }
 

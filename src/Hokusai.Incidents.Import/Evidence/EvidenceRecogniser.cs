@@ -22,13 +22,16 @@ public sealed partial class EvidenceRecogniser : IRecogniser
         {
             case CodeBlock code when underEvidence:
                 var language = (code as FencedCodeBlock)?.Info;
+                var content = code.Lines.ToString().ReplaceLineEndings("\n").TrimEnd('\n');
                 draft.AddEvidence(new Incidents.Evidence
                 {
                     IncidentId = "",
                     Kind = KindFor(heading),
                     Source = draft.FileName,
+                    // A pasted log line says when it happened; without this the timeline cannot place it.
+                    Time = LogLineTime.FirstIn(content),
                     Title = heading,
-                    Content = code.Lines.ToString().ReplaceLineEndings("\n").TrimEnd('\n'),
+                    Content = content,
                     Language = string.IsNullOrWhiteSpace(language) ? null : language.Trim(),
                 });
                 draft.Place(block.Path, "evidence");
