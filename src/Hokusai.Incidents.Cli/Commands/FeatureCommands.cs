@@ -9,5 +9,6 @@ internal static class FeatureCommands
         [.. RenderCommands.Create(app), .. EvidencePullCommands.Create(app), .. SearchCommands.Create(app),
             DoctorCommand.Create(app),
             .. SiteCommands.Create(app), .. SyncCommands.Create(app),
-            .. ReportCommands.Create(app)];
+            .. ReportCommands.Create(app),
+            LintCommand.Create(app)];
 }
