@@ -11,6 +11,7 @@ public static class HypothesisCommands
         group.Subcommands.Add(Add(app));
         group.Subcommands.Add(Set(app));
         group.Subcommands.Add(List(app));
+        group.Subcommands.Add(HypothesisEvidenceCommand.Create(app));
         return group;
     }
 

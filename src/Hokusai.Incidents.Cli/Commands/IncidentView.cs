@@ -93,6 +93,7 @@ internal static class IncidentView
 
         var evidence = inv.Store.CountEvidence(i.Id);
         o.Line($"Evidence: {evidence} item(s) (see 'incidents evidence list {i.Id}')");
+        EvidenceSuggestions(inv, i);
 
         if (inv.App.FindSimilar is { } similar)
         {
@@ -105,6 +106,29 @@ internal static class IncidentView
                 {
                     o.Line($"  {h.Id}  {h.Title}  (shared: {string.Join(", ", h.SharedTerms.Take(6))})");
                 }
+            }
+        }
+    }
+
+    /// <summary>The strongest unlinked evidence for each open hypothesis (see <c>hypothesis evidence</c>).</summary>
+    private static void EvidenceSuggestions(CliInvocation inv, Incident i)
+    {
+        if (!i.Hypotheses.Any(h => h.Status == HypothesisStatus.Open))
+        {
+            return;
+        }
+        var suggestions = Analysis.HypothesisEvidence.ForOpenHypotheses(i, [.. inv.Store.ListEvidence(i.Id)]);
+        if (suggestions.Count == 0)
+        {
+            return;
+        }
+        inv.Out.Line();
+        inv.Out.Line("Evidence that may bear on open hypotheses (link with 'incidents hypothesis evidence ID H# --accept E#'):");
+        foreach (var (key, matches) in suggestions)
+        {
+            foreach (var m in matches)
+            {
+                inv.Out.Line($"  {key}  {m.Evidence} {Vocabulary.Word(m.Bearing)}  ({string.Join(", ", m.Words.Take(6))})  {m.Summary}");
             }
         }
     }

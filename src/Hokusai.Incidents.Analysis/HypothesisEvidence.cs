@@ -1,0 +1,165 @@
+using System.Text.RegularExpressions;
+
+namespace Hokusai.Incidents.Analysis;
+
+/// <summary>How a piece of evidence bears on a hypothesis.</summary>
+public enum Bearing
+{
+    /// <summary>It matches what the hypothesis expects if true.</summary>
+    Supports,
+    /// <summary>It matches what the hypothesis expects if false.</summary>
+    Refutes,
+    /// <summary>It shares the hypothesis's names (errors, components, endpoints, commands) but not one side of its test.</summary>
+    Related,
+}
+
+/// <summary>A piece of evidence suggested for a hypothesis, with the words that matched and how strongly.</summary>
+public sealed record EvidenceMatch(string Hypothesis, string Evidence, Bearing Bearing, int Score, IReadOnlyList<string> Words, string Summary);
+
+/// <summary>
+/// Finds stored evidence that bears on a hypothesis by the words they share: what the hypothesis
+/// expects if true or if false, and the names in its title, description, test steps and commands (error
+/// names, paths, hosts, IPs, status codes, task counts such as 0/1). Technical names weigh more than
+/// ordinary words, and a match needs more than one ordinary word.
+/// </summary>
+public static partial class HypothesisEvidence
+{
+    /// <summary>Below this score a match is a coincidence: one name, or three ordinary words, is needed.</summary>
+    public const int MinimumScore = 3;
+
+    private const int NameWeight = 3;
+
+    public static IReadOnlyList<EvidenceMatch> Suggest(Incident incident, Hypothesis hypothesis, IEnumerable<Evidence> evidence, int limit = 10)
+    {
+        var ifTrue = Terms([hypothesis.TestMethod.ExpectedIfTrue, .. hypothesis.SupportingEvidence]);
+        var ifFalse = Terms([hypothesis.TestMethod.ExpectedIfFalse, .. hypothesis.EvidenceAgainst]);
+        var about = Terms([hypothesis.Title, hypothesis.Description, hypothesis.WhyItCausesTheBug, hypothesis.QuickFixTest,
+            .. hypothesis.TestMethod.Steps, .. hypothesis.Commands.Select(c => c.Code)]);
+        var onlyTrue = ifTrue.Except(ifFalse).ToHashSet(StringComparer.Ordinal);
+        var onlyFalse = ifFalse.Except(ifTrue).ToHashSet(StringComparer.Ordinal);
+        var all = about.Union(ifTrue).Union(ifFalse).ToHashSet(StringComparer.Ordinal);
+        if (all.Count == 0)
+        {
+            return [];
+        }
+        var matches = new List<EvidenceMatch>();
+        foreach (var e in evidence)
+        {
+            if (e.Supports.Contains(hypothesis.Key) || e.Refutes.Contains(hypothesis.Key))
+            {
+                continue;
+            }
+            var words = Terms([e.Title, e.Content, e.Source, .. e.Attributes.Values]);
+            var matched = all.Where(words.Contains).ToList();
+            var score = matched.Sum(Weight);
+            if (score < MinimumScore)
+            {
+                continue;
+            }
+            var forTrue = matched.Where(onlyTrue.Contains).Sum(Weight);
+            var forFalse = matched.Where(onlyFalse.Contains).Sum(Weight);
+            var bearing = forTrue > forFalse ? Bearing.Supports : forFalse > forTrue ? Bearing.Refutes : Bearing.Related;
+            matches.Add(new EvidenceMatch(hypothesis.Key, e.Key, bearing, score, [.. matched.OrderByDescending(Weight).ThenBy(w => w, StringComparer.Ordinal)],
+                Clip(e.Title ?? e.Content.Split('\n', 2)[0])));
+        }
+        // Strongest first; a side of the test beats a shared name of the same score.
+        return [.. matches.OrderByDescending(m => m.Score).ThenBy(m => m.Bearing == Bearing.Related ? 1 : 0)
+            .ThenBy(m => long.Parse(m.Evidence.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)).Take(limit)];
+    }
+
+    /// <summary>The strongest suggestions for each open hypothesis, for <c>show</c> and the investigation document.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<EvidenceMatch>> ForOpenHypotheses(Incident incident, IReadOnlyCollection<Evidence> evidence, int perHypothesis = 3) =>
+        incident.Hypotheses.Where(h => h.Status == HypothesisStatus.Open)
+            .Select(h => (h.Key, Matches: Suggest(incident, h, evidence, perHypothesis)))
+            .Where(x => x.Matches.Count > 0)
+            .ToDictionary(x => x.Key, x => x.Matches, StringComparer.Ordinal);
+
+    /// <summary>Accepting a suggestion: the evidence linked as it suggests. A related match has no side, so it is refused.</summary>
+    public static Evidence Link(Evidence evidence, EvidenceMatch match) => match.Bearing switch
+    {
+        Bearing.Supports => evidence with { Supports = [.. evidence.Supports.Union([match.Hypothesis])] },
+        Bearing.Refutes => evidence with { Refutes = [.. evidence.Refutes.Union([match.Hypothesis])] },
+        _ => throw new InvalidInputException(
+            $"{match.Evidence} is related to {match.Hypothesis} but matches neither side of its test: link it yourself with 'incidents evidence link {evidence.IncidentId} {match.Evidence} --supports|--refutes {match.Hypothesis}'"),
+    };
+
+    /// <summary>The distinct significant words of some texts, lower-cased: names whole and split, ordinary words of four letters or more.</summary>
+    public static HashSet<string> Terms(IEnumerable<string?> texts)
+    {
+        var terms = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in texts)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+            foreach (Match m in Token().Matches(text))
+            {
+                var token = m.Value.TrimEnd('.', ':', '-', '/').ToLowerInvariant();
+                if (IsName(m.Value))
+                {
+                    terms.Add(token);
+                    // Path segments and host:port halves are names too: /ecs/hokusai-api → hokusai-api.
+                    foreach (var segment in token.Split(['/', ':'], StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        if (segment != token && segment.IndexOfAny(['-', '.', '_']) > 0)
+                        {
+                            terms.Add(segment.Trim('.', '-'));
+                        }
+                    }
+                    foreach (var part in Splitter().Split(token))
+                    {
+                        AddWord(terms, part);
+                    }
+                }
+                else
+                {
+                    AddWord(terms, token);
+                }
+            }
+        }
+        return terms;
+    }
+
+    private static void AddWord(HashSet<string> terms, string word)
+    {
+        if (word.Length >= 4 && !StopWords.Contains(word) && !word.All(char.IsDigit))
+        {
+            terms.Add(word);
+        }
+        else if (word.Length >= 3 && word.All(char.IsDigit))
+        {
+            // Status codes and ports: 504, 5000.
+            terms.Add(word);
+        }
+    }
+
+    /// <summary>A path, host, IP, count (0/1), number, or CamelCase error name: something typed, not prose.</summary>
+    private static bool IsName(string token) =>
+        token.IndexOfAny(['/', '.', ':', '_']) > 0 || token.StartsWith('/') || token.Any(char.IsDigit)
+        || (token.Skip(1).Any(char.IsUpper) && token.Any(char.IsLower));
+
+    /// <summary>Terms are lower-cased, so an error name is known by its ending.</summary>
+    private static int Weight(string term) =>
+        term.IndexOfAny(['/', '.', ':', '_', '-']) >= 0 || term.Any(char.IsDigit)
+        || term.EndsWith("error", StringComparison.Ordinal) || term.EndsWith("exception", StringComparison.Ordinal)
+            ? NameWeight
+            : 1;
+
+    private static string Clip(string text) => text.Length <= 100 ? text : text[..97] + "…";
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "that", "this", "with", "from", "will", "would", "should", "could", "have", "been", "were", "when", "then", "than",
+        "there", "their", "they", "what", "which", "while", "into", "onto", "only", "also", "does", "doesn", "isn't",
+        "some", "such", "each", "more", "most", "other", "over", "under", "after", "before", "because", "about",
+        "shows", "show", "check", "test", "true", "false", "expected", "still", "both", "same", "just", "like",
+        "https", "http", "your", "them", "these", "those", "here", "where", "once", "very", "must",
+    };
+
+    [GeneratedRegex(@"/?[A-Za-z0-9_][A-Za-z0-9_.:/\-]*", RegexOptions.CultureInvariant)]
+    private static partial Regex Token();
+
+    [GeneratedRegex(@"[/.:_\-]+", RegexOptions.CultureInvariant)]
+    private static partial Regex Splitter();
+}
