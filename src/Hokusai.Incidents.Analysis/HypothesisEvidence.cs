@@ -60,7 +60,7 @@ public static partial class HypothesisEvidence
             var forFalse = matched.Where(onlyFalse.Contains).Sum(Weight);
             var bearing = forTrue > forFalse ? Bearing.Supports : forFalse > forTrue ? Bearing.Refutes : Bearing.Related;
             matches.Add(new EvidenceMatch(hypothesis.Key, e.Key, bearing, score, [.. matched.OrderByDescending(Weight).ThenBy(w => w, StringComparer.Ordinal)],
-                Clip(e.Title ?? e.Content.Split('\n', 2)[0])));
+                Clip((e.Title ?? e.Content).Split('\n', 2)[0].Trim())));
         }
         // Strongest first; a side of the test beats a shared name of the same score.
         return [.. matches.OrderByDescending(m => m.Score).ThenBy(m => m.Bearing == Bearing.Related ? 1 : 0)
@@ -96,7 +96,7 @@ public static partial class HypothesisEvidence
             foreach (Match m in Token().Matches(text))
             {
                 var token = m.Value.TrimEnd('.', ':', '-', '/').ToLowerInvariant();
-                if (IsName(m.Value))
+                if (IsName(m.Value) && token.Length >= 3)
                 {
                     terms.Add(token);
                     // Path segments and host:port halves are names too: /ecs/hokusai-api → hokusai-api.

@@ -134,9 +134,14 @@ public static class RenderModel
     {
         var all = new ScriptArray();
         var objects = new Dictionary<int, ScriptObject>();
+        var suggested = Analysis.HypothesisEvidence.ForOpenHypotheses(incident, evidence);
         foreach (var h in incident.Hypotheses)
         {
             var obj = ScriptValues.Record(h);
+            // The strongest unlinked evidence of an open hypothesis, as `show` lists it: "E3 supports (0/1, …)".
+            obj["suggested_evidence"] = suggested.TryGetValue(h.Key, out var matches)
+                ? string.Join("; ", matches.Select(m => $"{m.Evidence} {Vocabulary.Word(m.Bearing)} ({string.Join(", ", m.Words.Take(4))})"))
+                : "";
             obj["confidence_label"] = ConfidenceLabel(h.Confidence);
             obj["linked_for"] = supports.GetValueOrDefault(h.Key) ?? [];
             obj["linked_against"] = refutes.GetValueOrDefault(h.Key) ?? [];

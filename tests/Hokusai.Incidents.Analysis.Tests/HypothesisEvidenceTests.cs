@@ -53,6 +53,21 @@ public sealed class HypothesisEvidenceTests
     }
 
     [Fact]
+    public void The_investigation_document_lists_the_strongest_suggestions_of_open_hypotheses_only()
+    {
+        var refuted = new Hypothesis { Number = 2, Title = "hokusai-api-development out of memory", Status = HypothesisStatus.Refuted };
+        var incident = new Incident { Id = "x", Title = "Registry 504", Hypotheses = [ApiDown, refuted] };
+        var evidence = new[] { Item(1, "hokusai-api-development: 0/1 running (continuous restart loop)"), Item(2, "nothing to see") };
+        var templates = Rendering.TemplateSet.Load(Rendering.TemplateSet.FindShipped(AppContext.BaseDirectory, Repository.Root), null);
+
+        var doc = new Rendering.DocumentRenderer(templates).Render("investigation", new Rendering.RenderInput { Incident = incident, Evidence = evidence }).Markdown;
+
+        Assert.Contains("| Status | Evidence to look at |", doc);
+        Assert.Contains("| H1 | API container cannot start | Unrated | Open | E1 supports (0/1, hokusai-api-development, loop, restart) |", doc);
+        Assert.Contains("| H2 | hokusai-api-development out of memory | Unrated | Refuted |  |", doc);
+    }
+
+    [Fact]
     public void The_command_lists_accepts_and_show_names_the_strongest_per_open_hypothesis()
     {
         using var cli = new CliHarness();
