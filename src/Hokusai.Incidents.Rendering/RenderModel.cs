@@ -6,7 +6,11 @@ namespace Hokusai.Incidents.Rendering;
 /// <param name="Id">The past incident's id, or null for a free-text note recorded on the incident.</param>
 /// <param name="Title">Its title, or the note's text.</param>
 /// <param name="SharedTerms">The terms the search matched on, if any.</param>
-public sealed record SimilarIssue(string? Id, string Title, IReadOnlyList<string> SharedTerms);
+public sealed record SimilarIssue(string? Id, string Title, IReadOnlyList<string> SharedTerms)
+{
+    /// <summary>What the past incident learned (root cause, ruled out, fix checklist), when it is in the store.</summary>
+    public Analysis.SeenBeforeSummary? SeenBefore { get; init; }
+}
 
 /// <summary>Everything a template can see: the incident, its evidence (kept apart in the store) and similar issues.</summary>
 public sealed record RenderInput
@@ -81,6 +85,15 @@ public static class RenderModel
         ["id"] = s.Id,
         ["title"] = s.Title,
         ["shared_terms"] = ScriptValues.Array(s.SharedTerms),
+        ["root_cause"] = s.SeenBefore?.RootCause,
+        ["refuted"] = ScriptValues.Array(s.SeenBefore?.Refuted ?? []),
+        ["checklist"] = ScriptValues.Array((s.SeenBefore?.Checklist ?? []).Select(c => new ScriptObject
+        {
+            ["task"] = c.Task,
+            ["indent"] = new string(' ', Math.Min(c.Depth, MaxShownDepth) * 2),
+            ["priority"] = c.Priority,
+            ["title"] = c.Title,
+        })),
     };
 
     private static void AddTimeline(ScriptObject model, Incident incident, Dictionary<string, EvidenceView> byKey)
@@ -168,22 +181,9 @@ public static class RenderModel
 
     private static void AddTasks(ScriptObject model, Incident incident)
     {
-        var numbers = incident.Tasks.Select(t => t.Number).ToHashSet();
         var done = incident.Tasks.ToDictionary(t => t.Number, t => t.Done);
-        var children = new Dictionary<int, List<FixTask>>();
-        var roots = new List<FixTask>();
-        foreach (var task in incident.Tasks)
-        {
-            // A sub-item whose parent is gone is shown at the top level rather than lost.
-            if (task.Parent is { } p && numbers.Contains(p) && p != task.Number)
-            {
-                (children.TryGetValue(p, out var list) ? list : children[p] = []).Add(task);
-            }
-            else
-            {
-                roots.Add(task);
-            }
-        }
+        var tree = TaskTree.Build(incident);
+        var roots = tree.Roots;
 
         ScriptObject TaskObject(FixTask task, int depth)
         {
@@ -196,31 +196,17 @@ public static class RenderModel
             obj["priority_name"] = Vocabulary.PriorityName(task.Priority);
             obj["depends_on_keys"] = ScriptValues.Array(task.DependsOn.Select(d => $"T{d}"));
             obj["blocked"] = task.DependsOn.Any(d => !done.GetValueOrDefault(d));
-            obj["has_children"] = children.ContainsKey(task.Number);
+            obj["has_children"] = tree.HasChildren(task);
             return obj;
         }
 
-        // Depth-first with an explicit stack and a visited set, so a parent cycle cannot loop forever.
-        var visited = new HashSet<int>();
+        // One visited set over every group, so no task shows twice (see TaskTree).
+        var visited = new HashSet<FixTask>(ReferenceEqualityComparer.Instance);
         void Flatten(FixTask root, ScriptArray into)
         {
-            var stack = new Stack<(FixTask Task, int Depth)>();
-            stack.Push((root, 0));
-            while (stack.Count > 0)
+            foreach (var (task, depth) in tree.Walk([root], visited))
             {
-                var (task, depth) = stack.Pop();
-                if (!visited.Add(task.Number))
-                {
-                    continue;
-                }
                 into.Add(TaskObject(task, depth));
-                if (children.TryGetValue(task.Number, out var kids))
-                {
-                    for (var i = kids.Count - 1; i >= 0; i--)
-                    {
-                        stack.Push((kids[i], depth + 1));
-                    }
-                }
             }
         }
 

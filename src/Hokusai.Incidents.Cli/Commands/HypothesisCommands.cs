@@ -12,6 +12,7 @@ public static class HypothesisCommands
         group.Subcommands.Add(Set(app));
         group.Subcommands.Add(List(app));
         group.Subcommands.Add(HypothesisEvidenceCommand.Create(app));
+        group.Subcommands.Add(CopyCommands.Hypotheses(app));
         return group;
     }
 

@@ -134,36 +134,7 @@ internal static class IncidentView
     }
 
     /// <summary>Tasks in list order with their depth, parents before children.</summary>
-    public static IEnumerable<(FixTask Task, int Depth)> TaskTree(Incident incident)
-    {
-        var numbers = incident.Tasks.Select(t => t.Number).ToHashSet();
-        // A task whose parent is missing or itself is shown at the top rather than lost.
-        var byParent = incident.Tasks.ToLookup(t => t.Parent is { } p && numbers.Contains(p) && p != t.Number ? p : (int?)null);
-        // An explicit stack and a visited set: a duplicated number or a parent cycle (an old or hand-made
-        // file) cannot make this loop or recurse without end.
-        var visited = new HashSet<FixTask>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(FixTask Task, int Depth)>();
-        foreach (var root in byParent[null].Reverse())
-        {
-            stack.Push((root, 0));
-        }
-        while (stack.Count > 0)
-        {
-            var (task, depth) = stack.Pop();
-            if (!visited.Add(task))
-            {
-                continue;
-            }
-            yield return (task, depth);
-            foreach (var child in byParent[task.Number].Reverse())
-            {
-                if (!visited.Contains(child))
-                {
-                    stack.Push((child, depth + 1));
-                }
-            }
-        }
-    }
+    public static IEnumerable<(FixTask Task, int Depth)> TaskTree(Incident incident) => Incidents.TaskTree.Of(incident);
 
     private static void Checklist(Output o, string title, IReadOnlyList<ChecklistItem> items)
     {

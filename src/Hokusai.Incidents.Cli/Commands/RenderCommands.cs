@@ -66,6 +66,9 @@ internal static class RenderCommands
 
     private static IReadOnlyList<SimilarIssue> FindSimilar(CliInvocation inv, string incidentId) =>
         inv.App.FindSimilar is { } find
-            ? [.. find(inv, incidentId, SimilarCount).Select(s => new SimilarIssue(s.Id, s.Title, s.SharedTerms))]
+            ? [.. find(inv, incidentId, SimilarCount).Select(s => new SimilarIssue(s.Id, s.Title, s.SharedTerms)
+            {
+                SeenBefore = inv.Store.Find(s.Id) is { } past ? Analysis.SeenBefore.Of(past) : null,
+            })]
             : [];
 }

@@ -103,9 +103,10 @@ internal static partial class SearchCommands
             var incidentId = inv.Get(id)!;
             inv.Store.Get(incidentId);
             var matches = WithRebuildBar(inv, progress => SearchIndex.SimilarIncidents(inv.Store, incidentId, inv.Get(limit), inv.Notice, progress));
+            var seen = matches.Select(m => inv.Store.Find(m.Id) is { } past ? Analysis.SeenBefore.Of(past) : null).ToList();
             if (inv.Get(json))
             {
-                inv.Out.Json(matches);
+                inv.Out.Json(matches.Select((m, i) => new SimilarWithHistory(m.Id, m.Title, m.Score, m.SharedTerms, seen[i])).ToList());
                 return 0;
             }
             if (matches.Count == 0)
@@ -120,6 +121,7 @@ internal static partial class SearchCommands
                     Output.Escape(string.Join(", ", m.SharedTerms.Take(12))));
             }
             inv.Out.Write(table);
+            SimilarHistory.Print(inv, incidentId, seen);
             return 0;
         });
         return command;

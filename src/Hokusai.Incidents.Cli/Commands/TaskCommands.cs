@@ -14,6 +14,7 @@ public static class TaskCommands
         group.Subcommands.Add(Done(app, "undone", false));
         group.Subcommands.Add(Set(app));
         group.Subcommands.Add(List(app));
+        group.Subcommands.Add(CopyCommands.Tasks(app));
         return group;
     }
 

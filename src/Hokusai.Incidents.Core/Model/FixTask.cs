@@ -19,6 +19,8 @@ public sealed record FixTask
     public string? Owner { get; init; }
     public DateOnly? Due { get; init; }
     public IReadOnlyList<int> DependsOn { get; init; } = [];
+    /// <summary>Where a copied task came from: "2024-05-07-payments-webhook T3".</summary>
+    public string? CopiedFrom { get; init; }
 
     public string Key => $"T{Number}";
 }

@@ -19,6 +19,8 @@ public sealed record Hypothesis
     public HypothesisStatus Status { get; init; } = HypothesisStatus.Open;
     public string? Outcome { get; init; }
     public IReadOnlyList<StatusChange> History { get; init; } = [];
+    /// <summary>Where a copied hypothesis came from, with how it ended there: "queue-stall H2 (refuted)".</summary>
+    public string? CopiedFrom { get; init; }
 
     public string Key => $"H{Number}";
 
