@@ -81,7 +81,7 @@ public sealed class IncidentImport(IIncidentStore store, ImportOptions options, 
                 Severity = doc.Severity ?? Severity.Sev3,
                 Status = doc.Status ?? IncidentStatus.Investigating,
             };
-            (merged, counts) = IncidentMerge.Merge(draft, doc);
+            (merged, counts) = IncidentMerge.Merge(draft, doc, _clock.GetUtcNow());
             outcome = ImportOutcome.Created;
             if (options.DryRun)
             {
@@ -95,7 +95,7 @@ public sealed class IncidentImport(IIncidentStore store, ImportOptions options, 
         }
         else
         {
-            (merged, counts) = IncidentMerge.Merge(existing, doc);
+            (merged, counts) = IncidentMerge.Merge(existing, doc, _clock.GetUtcNow());
             outcome = counts.NothingAdded ? ImportOutcome.Unchanged : ImportOutcome.Merged;
             if (options.DryRun)
             {
@@ -104,7 +104,7 @@ public sealed class IncidentImport(IIncidentStore store, ImportOptions options, 
             else if (outcome == ImportOutcome.Merged)
             {
                 // Merge again inside the atomic update, against whatever another writer left there.
-                merged = store.Update(existing.Id, current => IncidentMerge.Merge(current, doc).Incident);
+                merged = store.Update(existing.Id, current => IncidentMerge.Merge(current, doc, _clock.GetUtcNow()).Incident);
             }
         }
         _targetId = merged.Id;

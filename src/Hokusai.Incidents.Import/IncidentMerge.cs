@@ -28,7 +28,8 @@ public sealed record MergeCounts
 /// </summary>
 public static class IncidentMerge
 {
-    public static (Incident Incident, MergeCounts Counts) Merge(Incident target, ImportedDocument doc)
+    // now: when the import runs, the time of a hypothesis status the document sets but does not date.
+    public static (Incident Incident, MergeCounts Counts) Merge(Incident target, ImportedDocument doc, DateTimeOffset? now = null)
     {
         var src = doc.Incident;
         var conflicts = new List<Note>();
@@ -191,7 +192,9 @@ public static class IncidentMerge
         merged = merged with { RelatedCode = code, CurrentState = states, Timeline = [.. timeline.OrderBy(t => t.At)] };
 
         var (tasks, tasksAdded, tasksUpdated) = MergeTasks(merged.Tasks, src.Tasks);
-        var (hypotheses, hAdded, hUpdated) = MergeHypotheses(merged.Hypotheses, src.Hypotheses);
+        // A status a document sets is a status change like any other: dated by the document where it can be.
+        var statusAt = src.Times.LastConfirmed ?? src.Times.Resolved ?? src.Times.Mitigated ?? src.Times.Detected ?? now ?? src.Times.Started ?? DateTimeOffset.UnixEpoch;
+        var (hypotheses, hAdded, hUpdated) = MergeHypotheses(merged.Hypotheses, src.Hypotheses, statusAt);
         var (rollback, rbAdded) = MergeChecklist(merged.RollbackPlan, src.RollbackPlan);
         var (success, scAdded) = MergeChecklist(merged.SuccessCriteria, src.SuccessCriteria);
         var notes = merged.Notes.ToList();
@@ -292,7 +295,7 @@ public static class IncidentMerge
         return index;
     }
 
-    private static (IReadOnlyList<Hypothesis>, int Added, int Updated) MergeHypotheses(IReadOnlyList<Hypothesis> existing, IReadOnlyList<Hypothesis> incoming)
+    private static (IReadOnlyList<Hypothesis>, int Added, int Updated) MergeHypotheses(IReadOnlyList<Hypothesis> existing, IReadOnlyList<Hypothesis> incoming, DateTimeOffset statusAt)
     {
         var result = existing.ToList();
         int added = 0, updated = 0;
@@ -322,7 +325,10 @@ public static class IncidentMerge
             if (at < 0)
             {
                 var number = result.Any(x => x.Number == h.Number) ? next : h.Number;
-                result.Add(h with { Number = number });
+                var fresh = h.Status != HypothesisStatus.Open && h.History.Count == 0
+                    ? (h with { Status = HypothesisStatus.Open }).MovedTo(h.Status, null, statusAt)
+                    : h;
+                result.Add(fresh with { Number = number });
                 next = Math.Max(next, number + 1);
                 added++;
                 continue;
@@ -346,10 +352,13 @@ public static class IncidentMerge
                 },
                 Commands = [.. e.Commands, .. h.Commands.Where(c => !e.Commands.Any(x => x.Code == c.Code))],
                 QuickFixTest = e.QuickFixTest ?? h.QuickFixTest,
-                Status = e.Status == HypothesisStatus.Open ? h.Status : e.Status,
                 Outcome = e.Outcome ?? h.Outcome,
                 History = [.. e.History, .. h.History.Where(c => !e.History.Any(x => x.At == c.At && x.To == c.To))],
             };
+            if (e.Status == HypothesisStatus.Open && h.Status != HypothesisStatus.Open)
+            {
+                m = h.History.Any(c => c.To == h.Status) ? m with { Status = h.Status } : m.MovedTo(h.Status, null, statusAt);
+            }
             if (Serialization.IncidentJson.Serialize(m) != Serialization.IncidentJson.Serialize(e))
             {
                 result[at] = m;

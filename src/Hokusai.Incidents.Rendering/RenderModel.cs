@@ -162,8 +162,7 @@ public static class RenderModel
             all.Add(obj);
         }
         model["hypotheses"] = all;
-        model["hypotheses_by_confidence"] = ToArray(incident.Hypotheses
-            .OrderByDescending(h => h.Confidence ?? -1).ThenBy(h => h.Number).Select(h => objects[h.Number]));
+        model["hypotheses_by_confidence"] = ToArray(Confidences.Ranked(incident.Hypotheses).Select(h => objects[h.Number]));
         ScriptArray WithStatus(HypothesisStatus s) => ToArray(incident.Hypotheses.Where(h => h.Status == s).Select(h => objects[h.Number]));
         model["confirmed_hypotheses"] = WithStatus(HypothesisStatus.Confirmed);
         model["open_hypotheses"] = WithStatus(HypothesisStatus.Open);
@@ -328,9 +327,7 @@ public static class RenderModel
         Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Host.Length > 0 ? u.PathAndQuery : url;
 
     /// <summary>"High (85%)", the form the seeds use; "Unrated" when no figure was given.</summary>
-    public static string ConfidenceLabel(int? percent) => percent is { } p
-        ? $"{Confidences.LevelOf(p)} ({p}%)"
-        : "Unrated";
+    public static string ConfidenceLabel(int? percent) => Confidences.Label(percent);
 
     private static TimeSpan? Between(DateTimeOffset? from, DateTimeOffset? to) =>
         from is { } a && to is { } b && b >= a ? b - a : null;

@@ -61,21 +61,7 @@ public static class HypothesisCommands
         };
     }
 
-    internal static int ParseConfidence(string text)
-    {
-        var t = text.Trim().TrimEnd('%');
-        if (int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
-        {
-            return n <= 100 ? n : throw new InvalidInputException($"invalid confidence '{text}': use a percent from 0 to 100");
-        }
-        return t.ToLowerInvariant() switch
-        {
-            "high" => Confidences.PercentOf(ConfidenceLevel.High),
-            "medium" => Confidences.PercentOf(ConfidenceLevel.Medium),
-            "low" => Confidences.PercentOf(ConfidenceLevel.Low),
-            _ => throw new InvalidInputException($"invalid confidence '{text}': use a percent from 0 to 100, or high, medium, low"),
-        };
-    }
+    internal static int ParseConfidence(string text) => Confidences.Parse(text);
 
     private static Command Add(CliApp app)
     {
@@ -156,7 +142,7 @@ public static class HypothesisCommands
         app.SetAction(command, inv =>
         {
             var incident = inv.Store.Get(inv.Get(id)!);
-            var sorted = incident.Hypotheses.OrderByDescending(h => h.Confidence ?? -1).ThenBy(h => h.Number).ToList();
+            var sorted = Confidences.Ranked(incident.Hypotheses).ToList();
             if (inv.Get(json))
             {
                 inv.Out.Json(sorted);
@@ -165,7 +151,7 @@ public static class HypothesisCommands
             var t = Output.Table("#", "Hypothesis", "Confidence", "Complexity", "Impact", "Category", "Status");
             foreach (var h in sorted)
             {
-                t.AddRow(h.Key, Output.Escape(h.Title), h.Confidence is { } c ? $"{h.ConfidenceLevel} ({c}%)" : "",
+                t.AddRow(h.Key, Output.Escape(h.Title), Confidences.Label(h.Confidence, ""),
                     Output.Escape(h.Complexity), Output.Escape(h.Impact), Output.Escape(h.Category),
                     Vocabulary.Word(h.Status) + (h.Outcome is { } o ? ": " + Output.Escape(o) : ""));
             }

@@ -184,14 +184,9 @@ public static class IncidentCommands
                     FirstReported = T("first-reported", i.Times.FirstReported),
                     LastConfirmed = T("last-confirmed", i.Times.LastConfirmed),
                 };
-                if (status is IncidentStatus.Resolved or IncidentStatus.Closed && times.Resolved is null)
-                {
-                    times = times with { Resolved = now };
-                }
-                return i with
+                return (status is { } moved ? i.WithStatus(moved, times, now) : i with { Times = times }) with
                 {
                     Title = F("title") ?? i.Title,
-                    Status = status ?? i.Status,
                     Severity = severity ?? i.Severity,
                     Summary = F("summary") ?? i.Summary,
                     BusinessImpact = F("impact") ?? i.BusinessImpact,
@@ -203,7 +198,6 @@ public static class IncidentCommands
                     TechnicalExplanation = F("explanation") ?? i.TechnicalExplanation,
                     FailurePattern = F("pattern") ?? i.FailurePattern,
                     Correlation = F("correlation") ?? i.Correlation,
-                    Times = times,
                     Components = i.Components with
                     {
                         Services = Add(i.Components.Services, "service"),

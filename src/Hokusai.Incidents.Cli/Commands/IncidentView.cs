@@ -42,10 +42,10 @@ internal static class IncidentView
         if (i.Hypotheses.Count > 0)
         {
             var t = Output.Table("#", "Hypothesis", "Confidence", "Category", "Status");
-            foreach (var h in i.Hypotheses.OrderByDescending(h => h.Confidence ?? -1).ThenBy(h => h.Number))
+            foreach (var h in Confidences.Ranked(i.Hypotheses))
             {
                 t.AddRow(h.Key, e(h.Title),
-                    h.Confidence is { } c ? $"{h.ConfidenceLevel} ({c}%)" : "",
+                    Confidences.Label(h.Confidence, ""),
                     e(h.Category), Vocabulary.Word(h.Status) + (h.Outcome is { } oc ? ": " + e(oc) : ""));
             }
             o.Write(t.Title("Hypotheses"));

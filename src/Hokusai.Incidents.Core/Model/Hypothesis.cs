@@ -59,6 +59,31 @@ public static class Confidences
         _ => ConfidenceLevel.Low,
     };
 
+    /// <summary>"High (85%)", the form the seeds use; <paramref name="none"/> when no figure was given.</summary>
+    public static string Label(int? percent, string none = "Unrated") =>
+        percent is { } p ? $"{LevelOf(p)} ({p.ToString(System.Globalization.CultureInfo.InvariantCulture)}%)" : none;
+
+    /// <summary>Parses what people type for a confidence: 85, 85%, or high / medium / low.</summary>
+    public static int Parse(string text)
+    {
+        var t = text.Trim().TrimEnd('%').Trim();
+        if (int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+        {
+            return n <= 100 ? n : throw new InvalidInputException($"invalid confidence '{text}': use a percent from 0 to 100");
+        }
+        return t.ToLowerInvariant() switch
+        {
+            "high" => PercentOf(ConfidenceLevel.High),
+            "medium" => PercentOf(ConfidenceLevel.Medium),
+            "low" => PercentOf(ConfidenceLevel.Low),
+            _ => throw new InvalidInputException($"invalid confidence '{text}': use a percent from 0 to 100, or high, medium, low"),
+        };
+    }
+
+    /// <summary>Most likely first: by confidence (unrated last), then by number.</summary>
+    public static IEnumerable<Hypothesis> Ranked(IEnumerable<Hypothesis> hypotheses) =>
+        hypotheses.OrderByDescending(h => h.Confidence ?? -1).ThenBy(h => h.Number);
+
     /// <summary>A percent for a bare label, used when a document gives no figure.</summary>
     public static int PercentOf(ConfidenceLevel level) => level switch
     {

@@ -12,6 +12,16 @@ public static class IncidentChanges
         return incident with { Timeline = [.. incident.Timeline.Append(flagged).OrderBy(e => e.At)] };
     }
 
+    /// <summary>
+    /// Moves the incident to a status; resolving or closing it without a resolved time records now as that
+    /// time (a time given with the change wins, since <paramref name="times"/> already holds it).
+    /// </summary>
+    public static Incident WithStatus(this Incident incident, IncidentStatus status, IncidentTimes times, DateTimeOffset now) => incident with
+    {
+        Status = status,
+        Times = status is IncidentStatus.Resolved or IncidentStatus.Closed && times.Resolved is null ? times with { Resolved = now } : times,
+    };
+
     public static Incident AddHypothesis(this Incident incident, Hypothesis hypothesis)
     {
         CheckConfidence(hypothesis.Confidence);
@@ -37,12 +47,18 @@ public static class IncidentChanges
 
     /// <summary>Moves a hypothesis to a new status, keeping a dated record of the change.</summary>
     public static Incident SetHypothesisStatus(this Incident incident, int number, HypothesisStatus status, string? outcome, DateTimeOffset now) =>
-        incident.UpdateHypothesis(number, h => h with
-        {
-            Status = status,
-            Outcome = outcome ?? h.Outcome,
-            History = [.. h.History, new StatusChange { At = now, From = h.Status, To = status, Note = outcome }],
-        });
+        incident.UpdateHypothesis(number, h => h.MovedTo(status, outcome, now));
+
+    /// <summary>
+    /// The one way a hypothesis changes status, whoever changes it (a command, an imported document):
+    /// the change goes into its dated history.
+    /// </summary>
+    public static Hypothesis MovedTo(this Hypothesis h, HypothesisStatus status, string? outcome, DateTimeOffset at) => h with
+    {
+        Status = status,
+        Outcome = outcome ?? h.Outcome,
+        History = [.. h.History, new StatusChange { At = at, From = h.Status, To = status, Note = outcome }],
+    };
 
     public static Incident AddTask(this Incident incident, FixTask task)
     {
