@@ -60,7 +60,7 @@ public static partial class HypothesisEvidence
             var forFalse = matched.Where(onlyFalse.Contains).Sum(Weight);
             var bearing = forTrue > forFalse ? Bearing.Supports : forFalse > forTrue ? Bearing.Refutes : Bearing.Related;
             matches.Add(new EvidenceMatch(hypothesis.Key, e.Key, bearing, score, [.. matched.OrderByDescending(Weight).ThenBy(w => w, StringComparer.Ordinal)],
-                Clip((e.Title ?? e.Content).Split('\n', 2)[0].Trim())));
+                Clip(Summary(e))));
         }
         // Strongest first; a side of the test beats a shared name of the same score.
         return [.. matches.OrderByDescending(m => m.Score).ThenBy(m => m.Bearing == Bearing.Related ? 1 : 0)
@@ -145,6 +145,13 @@ public static partial class HypothesisEvidence
         || term.EndsWith("error", StringComparison.Ordinal) || term.EndsWith("exception", StringComparison.Ordinal)
             ? NameWeight
             : 1;
+
+    /// <summary>"stopped task: task abc STOPPED …": a title alone ("stopped task") says too little.</summary>
+    private static string Summary(Evidence e)
+    {
+        var line = e.Content.Split('\n', 2)[0].Trim();
+        return string.IsNullOrWhiteSpace(e.Title) || e.Title == line ? line : $"{e.Title.Split('\n', 2)[0].Trim()}: {line}";
+    }
 
     private static string Clip(string text) => text.Length <= 100 ? text : text[..97] + "…";
 
