@@ -18,7 +18,12 @@ public sealed class HypothesisEvidenceTests
 
     private static Evidence Item(long n, string content, string? source = null, params string[] supports) => new()
     {
-        IncidentId = "x", Number = n, Kind = EvidenceKind.EcsEvent, Content = content, Source = source, Supports = supports,
+        IncidentId = "x",
+        Number = n,
+        Kind = EvidenceKind.EcsEvent,
+        Content = content,
+        Source = source,
+        Supports = supports,
     };
 
     [Fact]

@@ -17,7 +17,13 @@ internal static class PastOutages
 
     private static FixTask T(int n, string title, Priority priority, int? parent = null, bool done = true, params int[] dependsOn) => new()
     {
-        Number = n, Title = title, Priority = priority, Parent = parent, Done = done, Owner = "sam", DependsOn = dependsOn,
+        Number = n,
+        Title = title,
+        Priority = priority,
+        Parent = parent,
+        Done = done,
+        Owner = "sam",
+        DependsOn = dependsOn,
     };
 
     public static readonly Incident[] All =
