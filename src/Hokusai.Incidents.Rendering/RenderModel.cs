@@ -220,7 +220,8 @@ public static class RenderModel
         }
 
         var groups = new ScriptArray();
-        foreach (var byPriority in roots.GroupBy(t => t.Priority).OrderBy(g => g.Key))
+        // Tasks nobody gave a priority come after every prioritised group.
+        foreach (var byPriority in roots.GroupBy(t => t.Priority).OrderBy(g => g.Key is null).ThenBy(g => g.Key))
         {
             foreach (var byGroup in byPriority.GroupBy(t => t.Group ?? ""))
             {
@@ -240,7 +241,7 @@ public static class RenderModel
                 }
                 groups.Add(new ScriptObject
                 {
-                    ["priority"] = ScriptValues.Word(byPriority.Key),
+                    ["priority"] = byPriority.Key is { } key ? ScriptValues.Word(key) : null,
                     ["priority_label"] = Vocabulary.Label(byPriority.Key),
                     ["priority_name"] = Vocabulary.PriorityName(byPriority.Key),
                     ["name"] = byGroup.Key.Length == 0 ? null : byGroup.Key,
@@ -255,7 +256,7 @@ public static class RenderModel
         var topLevel = roots.Select(t => TaskObject(t, 0)).ToList();
         model["action_items"] = ToArray(topLevel);
         var open = new ScriptArray();
-        foreach (var g in roots.Where(t => !t.Done).GroupBy(t => t.Priority).OrderBy(g => g.Key))
+        foreach (var g in roots.Where(t => !t.Done).GroupBy(t => t.Priority).OrderBy(g => g.Key is null).ThenBy(g => g.Key))
         {
             open.Add(new ScriptObject
             {
