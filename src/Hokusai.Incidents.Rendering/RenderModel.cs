@@ -54,12 +54,72 @@ public static class RenderModel
         model["evidence"] = ToArray(evidenceObjects);
         model["severity_label"] = Vocabulary.Label(incident.Severity);
         model["similar"] = Similar(input);
+        AddAuthoredMarkdown(model, incident);
+        model["other_notes"] = OtherNotes(incident);
 
         AddTimeline(model, incident, byKey);
         AddHypotheses(model, incident, supports, refutes, evidence, byKey);
         AddTasks(model, incident);
         AddStatus(model, incident, evidence, evidenceObjects);
         return model;
+    }
+
+    /// <summary>The prose fields an imported document filled, as <see cref="AuthoredMarkdown"/> so md and cell render them as written.</summary>
+    private static void AddAuthoredMarkdown(ScriptObject model, Incident incident)
+    {
+        foreach (var name in incident.MarkdownFields ?? [])
+        {
+            Authored(model, StandardMemberRenamer.Rename(name));
+        }
+    }
+
+    internal static void Authored(ScriptObject obj, params string[] members)
+    {
+        foreach (var member in members)
+        {
+            if (!obj.TryGetValue(member, out var value))
+            {
+                continue;
+            }
+            if (value is string s)
+            {
+                obj[member] = new AuthoredMarkdown(s);
+            }
+            else if (value is ScriptArray array)
+            {
+                var wrapped = new ScriptArray(array.Count);
+                foreach (var item in array)
+                {
+                    wrapped.Add(item is string text ? new AuthoredMarkdown(text) : item);
+                }
+                obj[member] = wrapped;
+            }
+        }
+    }
+
+    /// <summary>Notes grouped by the heading they were found under, in the order first seen: nothing imported is invisible.</summary>
+    private static ScriptArray OtherNotes(Incident incident)
+    {
+        var groups = new ScriptArray();
+        foreach (var byHeading in incident.Notes.GroupBy(n => n.HeadingPath ?? ""))
+        {
+            var notes = new ScriptArray();
+            foreach (var note in byHeading)
+            {
+                var obj = ScriptValues.Record(note);
+                if (note.Markdown)
+                {
+                    Authored(obj, "text");
+                }
+                notes.Add(obj);
+            }
+            groups.Add(new ScriptObject
+            {
+                ["heading"] = byHeading.Key.Length == 0 ? null : byHeading.Key,
+                ["notes"] = notes,
+            });
+        }
+        return groups;
     }
 
     private static ScriptArray Similar(RenderInput input)
@@ -69,9 +129,15 @@ public static class RenderModel
         {
             list.Add(SimilarObject(s));
         }
+        var authored = MarkdownOrigin.Contains(input.Incident, nameof(Incident.SimilarPastIssues));
         foreach (var text in input.Incident.SimilarPastIssues)
         {
-            list.Add(SimilarObject(new SimilarIssue(null, text, [])));
+            var obj = SimilarObject(new SimilarIssue(null, text, []));
+            if (authored)
+            {
+                Authored(obj, "title");
+            }
+            list.Add(obj);
         }
         return list;
     }
@@ -92,6 +158,10 @@ public static class RenderModel
         foreach (var entry in entries)
         {
             var obj = ScriptValues.Record(entry);
+            if (entry.Markdown)
+            {
+                Authored(obj, "text");
+            }
             var links = new ScriptArray();
             foreach (var key in entry.Evidence)
             {
@@ -137,6 +207,14 @@ public static class RenderModel
         foreach (var h in incident.Hypotheses)
         {
             var obj = ScriptValues.Record(h);
+            if (h.Markdown)
+            {
+                Authored(obj, "title", "description", "why_it_causes_the_bug", "quick_fix_test", "outcome", "supporting_evidence", "evidence_against");
+                if (obj["test_method"] is ScriptObject method)
+                {
+                    Authored(method, "steps", "expected_if_true", "expected_if_false");
+                }
+            }
             obj["confidence_label"] = ConfidenceLabel(h.Confidence);
             obj["linked_for"] = supports.GetValueOrDefault(h.Key) ?? [];
             obj["linked_against"] = refutes.GetValueOrDefault(h.Key) ?? [];
@@ -183,6 +261,10 @@ public static class RenderModel
         ScriptObject TaskObject(FixTask task, int depth)
         {
             var obj = ScriptValues.Record(task);
+            if (task.Markdown)
+            {
+                Authored(obj, "title");
+            }
             obj["depth"] = depth;
             // Shown no deeper than MaxShownDepth: Markdown readers (Markdig included) give up on lists
             // nested a few dozen levels deep, and a tree that deep is a mistake worth keeping readable.

@@ -20,6 +20,9 @@ public sealed record FixTask
     public string? Owner { get; init; }
     public DateOnly? Due { get; init; }
     public IReadOnlyList<int> DependsOn { get; init; } = [];
+    /// <summary>True when the text is an author's Markdown from an imported document: rendered as Markdown (sanitized), not escaped.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Markdown { get; init; }
 
     public string Key => $"T{Number}";
 }
