@@ -13,11 +13,15 @@ namespace Hokusai.Incidents.Rendering;
 /// <c>cell</c> functions render it through <see cref="MarkdownSanitizer"/> instead of escaping it; every
 /// other function sees the text itself.
 /// </summary>
-public sealed class AuthoredMarkdown(string text)
+public sealed class AuthoredMarkdown(string text, bool singleLine = false)
 {
     public string Text { get; } = text;
 
-    public override string ToString() => Text;
+    /// <summary>For titles the templates follow with more words on the same line: md gives one line too.</summary>
+    public bool SingleLine { get; } = singleLine;
+
+    // Anything that prints the value without md or cell still gets escaped text, never raw Markdown.
+    public override string ToString() => MarkdownText.Inline(Text);
 }
 
 /// <summary>
@@ -63,7 +67,8 @@ public static class MarkdownSanitizer
         }
         var sb = new StringBuilder(markdown.Length + 32);
         var pad = new string(' ', Indent);
-        var startsWithParagraph = document.Count > 0 && document[0] is ParagraphBlock;
+        var blocks = document.Where(b => b is not LinkReferenceDefinitionGroup).ToList();
+        var startsWithParagraph = blocks.Count > 0 && blocks[0] is ParagraphBlock;
         for (var i = 0; i < lines.Count; i++)
         {
             if (i == 0 && startsWithParagraph)
@@ -76,6 +81,11 @@ public static class MarkdownSanitizer
             {
                 sb.Append(pad).Append(lines[i]);
             }
+        }
+        if (blocks.Count > 0 && blocks[^1] is not ParagraphBlock)
+        {
+            // Words a template puts after the value land on a line of their own, not on a closing fence or table row.
+            sb.Append('\n').Append(pad);
         }
         return sb.ToString();
     }
@@ -113,13 +123,16 @@ public static class MarkdownSanitizer
         {
             if (leaf.Inline is { } inline)
             {
-                foreach (var literal in inline.Descendants<LiteralInline>())
+                foreach (var node in inline.Descendants())
                 {
-                    sb.Append(literal.Content.AsSpan());
-                }
-                foreach (var code in inline.Descendants<CodeInline>())
-                {
-                    sb.Append(' ').Append(code.Content);
+                    if (node is LiteralInline literal)
+                    {
+                        sb.Append(literal.Content.AsSpan());
+                    }
+                    else if (node is CodeInline code)
+                    {
+                        sb.Append(code.Content);
+                    }
                 }
             }
             else if (leaf is CodeBlock code)
@@ -131,7 +144,7 @@ public static class MarkdownSanitizer
         return sb.ToString().Trim();
     }
 
-    private static void WriteBlocks(ContainerBlock container, List<string> lines, int depth)
+    private static void WriteBlocks(ContainerBlock container, List<string> lines, int depth, bool tight = false)
     {
         var first = true;
         foreach (var block in container)
@@ -141,7 +154,8 @@ public static class MarkdownSanitizer
                 // Links already point at their targets; the definitions themselves are not shown.
                 continue;
             }
-            if (!first)
+            // A tight list item keeps its blocks together, or the list would turn loose.
+            if (!first && !tight)
             {
                 lines.Add("");
             }
@@ -226,7 +240,7 @@ public static class MarkdownSanitizer
             var marker = list.IsOrdered ? number.ToString(CultureInfo.InvariantCulture) + ". " : "- ";
             number++;
             var body = new List<string>();
-            WriteBlocks(item, body, depth + 1);
+            WriteBlocks(item, body, depth + 1, tight: !list.IsLoose);
             if (body.Count == 0)
             {
                 lines.Add(marker.TrimEnd());

@@ -69,11 +69,13 @@ public static class RenderModel
     {
         foreach (var name in incident.MarkdownFields ?? [])
         {
-            Authored(model, StandardMemberRenamer.Rename(name));
+            Authored(model, name == nameof(Incident.Title), StandardMemberRenamer.Rename(name));
         }
     }
 
-    internal static void Authored(ScriptObject obj, params string[] members)
+    internal static void Authored(ScriptObject obj, params string[] members) => Authored(obj, false, members);
+
+    internal static void Authored(ScriptObject obj, bool singleLine, params string[] members)
     {
         foreach (var member in members)
         {
@@ -83,14 +85,14 @@ public static class RenderModel
             }
             if (value is string s)
             {
-                obj[member] = new AuthoredMarkdown(s);
+                obj[member] = new AuthoredMarkdown(s, singleLine);
             }
             else if (value is ScriptArray array)
             {
                 var wrapped = new ScriptArray(array.Count);
                 foreach (var item in array)
                 {
-                    wrapped.Add(item is string text ? new AuthoredMarkdown(text) : item);
+                    wrapped.Add(item is string text ? new AuthoredMarkdown(text, singleLine) : item);
                 }
                 obj[member] = wrapped;
             }
@@ -209,7 +211,9 @@ public static class RenderModel
             var obj = ScriptValues.Record(h);
             if (h.Markdown)
             {
-                Authored(obj, "title", "description", "why_it_causes_the_bug", "quick_fix_test", "outcome", "supporting_evidence", "evidence_against");
+                // Templates follow a hypothesis title with more words on the same line.
+                Authored(obj, singleLine: true, "title");
+                Authored(obj, "description", "why_it_causes_the_bug", "quick_fix_test", "outcome", "supporting_evidence", "evidence_against");
                 if (obj["test_method"] is ScriptObject method)
                 {
                     Authored(method, "steps", "expected_if_true", "expected_if_false");
@@ -263,7 +267,8 @@ public static class RenderModel
             var obj = ScriptValues.Record(task);
             if (task.Markdown)
             {
-                Authored(obj, "title");
+                // A task line carries its owner, due date and nesting after the title.
+                Authored(obj, singleLine: true, "title");
             }
             obj["depth"] = depth;
             // Shown no deeper than MaxShownDepth: Markdown readers (Markdig included) give up on lists

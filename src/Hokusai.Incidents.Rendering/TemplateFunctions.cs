@@ -17,7 +17,7 @@ internal static class TemplateFunctions
         f.Import("duration", new Func<object?, string>(o => o is TimeSpan s ? MarkdownText.Duration(s) : ""));
         f.Import("minutes", new Func<object?, long>(o => o is TimeSpan s ? (long)Math.Ceiling(s.TotalMinutes) : 0));
         // An author's Markdown (imported) renders as written, sanitized; any other text is escaped.
-        f.Import("md", new Func<object?, string>(o => o is AuthoredMarkdown a ? MarkdownSanitizer.Block(a.Text) : MarkdownText.Inline(AsText(o))));
+        f.Import("md", new Func<object?, string>(o => o is AuthoredMarkdown a ? (a.SingleLine ? MarkdownSanitizer.Line(a.Text) : MarkdownSanitizer.Block(a.Text)) : MarkdownText.Inline(AsText(o))));
         f.Import("cell", new Func<object?, string>(o => o is AuthoredMarkdown a ? MarkdownSanitizer.Line(a.Text) : MarkdownText.Cell(AsText(o))));
         f.Import("code", new Func<object?, string>(o => MarkdownText.Code(AsText(o))));
         f.Import("fence", new Func<object?, object?, string>((o, lang) => MarkdownText.Fence(AsText(o), AsText(lang))));
@@ -45,6 +45,7 @@ internal static class TemplateFunctions
     private static string? AsText(object? o) => o switch
     {
         null => null,
+        AuthoredMarkdown a => a.Text,
         string s => s,
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => o.ToString(),
