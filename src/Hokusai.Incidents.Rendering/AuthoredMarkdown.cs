@@ -67,7 +67,7 @@ public static class MarkdownSanitizer
         }
         var sb = new StringBuilder(markdown.Length + 32);
         var pad = new string(' ', Indent);
-        var blocks = document.Where(b => b is not LinkReferenceDefinitionGroup).ToList();
+        var blocks = document.Where(b => b is not LinkReferenceDefinitionGroup { Count: 0 }).ToList();
         var startsWithParagraph = blocks.Count > 0 && blocks[0] is ParagraphBlock;
         for (var i = 0; i < lines.Count; i++)
         {
@@ -149,9 +149,8 @@ public static class MarkdownSanitizer
         var first = true;
         foreach (var block in container)
         {
-            if (block is LinkReferenceDefinitionGroup)
+            if (block is LinkReferenceDefinitionGroup { Count: 0 })
             {
-                // Links already point at their targets; the definitions themselves are not shown.
                 continue;
             }
             // A tight list item keeps its blocks together, or the list would turn loose.
@@ -186,6 +185,10 @@ public static class MarkdownSanitizer
                 break;
             case ThematicBreakBlock:
                 lines.Add("* * *");
+                break;
+            case LinkReferenceDefinitionGroup definitions:
+                // Links already point at their targets; the definitions still show, as the text they are.
+                lines.AddRange(DefinitionTexts(definitions).Select(d => Escape(d, lineStart: true)));
                 break;
             case HtmlBlock html:
                 // Shown as the text it is: it never runs, and nothing the author wrote disappears.
@@ -300,7 +303,8 @@ public static class MarkdownSanitizer
         {
             switch (block)
             {
-                case LinkReferenceDefinitionGroup:
+                case LinkReferenceDefinitionGroup definitions:
+                    parts.AddRange(DefinitionTexts(definitions).Select(d => Escape(d, lineStart: false)));
                     break;
                 case ListBlock list when depth < MaxDepth:
                     var items = new List<string>();
@@ -530,6 +534,9 @@ public static class MarkdownSanitizer
             ? lead + trimmed[..digits] + "\\" + trimmed[digits..]
             : escaped;
     }
+
+    private static IEnumerable<string> DefinitionTexts(LinkReferenceDefinitionGroup group) =>
+        group.OfType<LinkReferenceDefinition>().Select(d => $"[{d.Label}]: {d.Url}{(string.IsNullOrEmpty(d.Title) ? "" : $" \"{d.Title}\"")}");
 
     private static string PlainOf(MarkdownObject node) => node switch
     {
