@@ -1,5 +1,5 @@
-using Hokusai.Incidents.Redaction;
 using System.Text.RegularExpressions;
+using Hokusai.Incidents.Redaction;
 using Hokusai.Incidents.Testing;
 
 namespace Hokusai.Incidents.Import.Tests;
