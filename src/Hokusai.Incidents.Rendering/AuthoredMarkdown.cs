@@ -68,7 +68,7 @@ public static class MarkdownSanitizer
         var sb = new StringBuilder(markdown.Length + 32);
         var pad = new string(' ', Indent);
         var blocks = document.Where(b => b is not LinkReferenceDefinitionGroup { Count: 0 }).ToList();
-        var startsWithParagraph = blocks.Count > 0 && blocks[0] is ParagraphBlock;
+        var startsWithParagraph = blocks.Count > 0 && IsText(blocks[0]);
         for (var i = 0; i < lines.Count; i++)
         {
             if (i == 0 && startsWithParagraph)
@@ -82,7 +82,7 @@ public static class MarkdownSanitizer
                 sb.Append(pad).Append(lines[i]);
             }
         }
-        if (blocks.Count > 0 && blocks[^1] is not ParagraphBlock)
+        if (blocks.Count > 0 && !IsText(blocks[^1]))
         {
             // Words a template puts after the value land on a line of their own, not on a closing fence or table row.
             sb.Append('\n').Append(pad);
@@ -251,7 +251,7 @@ public static class MarkdownSanitizer
             }
             var pad = new string(' ', marker.Length);
             // A nested list as the first block starts on the next line, so its marker cannot merge with ours.
-            var firstIsText = item.Count > 0 && item[0] is ParagraphBlock;
+            var firstIsText = item.Count > 0 && IsText(item[0]);
             if (firstIsText)
             {
                 lines.Add(marker + body[0]);
@@ -534,6 +534,9 @@ public static class MarkdownSanitizer
             ? lead + trimmed[..digits] + "\\" + trimmed[digits..]
             : escaped;
     }
+
+    // Blocks written as plain text lines, which can follow a list marker or be followed by more words.
+    private static bool IsText(Block block) => block is ParagraphBlock or LinkReferenceDefinitionGroup;
 
     private static IEnumerable<string> DefinitionTexts(LinkReferenceDefinitionGroup group) =>
         group.OfType<LinkReferenceDefinition>().Select(d => $"[{d.Label}]: {d.Url}{(string.IsNullOrEmpty(d.Title) ? "" : $" \"{d.Title}\"")}");
