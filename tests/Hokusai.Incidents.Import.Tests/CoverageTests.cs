@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Hokusai.Incidents.Redaction;
+using Hokusai.Incidents.Rendering;
 using Hokusai.Incidents.Testing;
 
 namespace Hokusai.Incidents.Import.Tests;
@@ -124,6 +125,25 @@ public sealed partial class CoverageTests
 
     [GeneratedRegex(@"^(?:[-*]\s+)?(?:\*\*[^*]+\*\*\s*:|[A-Za-z][A-Za-z ]{0,30}:(?=\s|$))")]
     private static partial Regex Label();
+
+    [Fact]
+    public void Text_typed_over_an_imported_field_or_task_title_renders_escaped()
+    {
+        using var h = new CliHarness();
+        File.WriteAllText(h.PathOf("q.md"), "# Queue stall\n\n**Date**: 2024-03-05\n\n## Summary\n\nThe **queue** stalled.\n\n## Action items\n\n- Add an **alarm**\n");
+        h.Run("import", "q.md").ShouldSucceed();
+        var id = h.Run("list", "--json").ShouldSucceed().Json.EnumerateArray().Single().GetProperty("id").GetString()!;
+        string Html() => HtmlPage.FromMarkdown(h.Run("render", id, "--doc", "postmortem").ShouldSucceed().Out, "postmortem");
+        Assert.Contains("<strong>queue</strong>", Html(), StringComparison.Ordinal);
+        Assert.Contains("<strong>alarm</strong>", Html(), StringComparison.Ordinal);
+
+        h.Run("update", id, "--summary", "The **broker** stalled").ShouldSucceed();
+        h.Run("task", "set", id, "T1", "--title", "Add a **pager**").ShouldSucceed();
+
+        var html = Html();
+        Assert.Contains("The **broker** stalled", html, StringComparison.Ordinal);
+        Assert.Contains("Add a **pager**", html, StringComparison.Ordinal);
+    }
 
     private static HashSet<string> Words(string text) =>
         [.. WordPattern().Matches(text).Select(m => m.Value.ToLowerInvariant())];
