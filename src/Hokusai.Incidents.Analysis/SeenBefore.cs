@@ -35,5 +35,5 @@ public static class SeenBefore
     }
 
     // Written without naming the type, so it holds whether a task's priority is required or optional.
-    private static string? PriorityLabel(FixTask task) => task.Priority.ToString();
+    private static string? PriorityLabel(FixTask task) => task.Priority is { } p ? Vocabulary.Label(p) : null;
 }

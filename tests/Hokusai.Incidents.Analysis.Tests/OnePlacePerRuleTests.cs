@@ -41,6 +41,16 @@ public sealed class OnePlacePerRuleTests
     }
 
     [Fact]
+    public void A_sub_item_without_a_priority_takes_its_parents()
+    {
+        var incident = new Incident { Id = "x", Title = "x" }
+            .AddTask(new FixTask { Number = 0, Title = "Fix", Priority = Priority.P1 })
+            .AddTask(new FixTask { Number = 0, Title = "Sub", Parent = 1, Priority = null })
+            .AddTask(new FixTask { Number = 0, Title = "Sub told otherwise", Parent = 1, Priority = Priority.P3 });
+        Assert.Equal([Priority.P1, Priority.P1, Priority.P3], incident.Tasks.Select(t => t.Priority));
+    }
+
+    [Fact]
     public void Resolving_without_a_resolved_time_records_now_and_a_given_time_wins()
     {
         var incident = new Incident { Id = "x", Title = "x" };

@@ -39,12 +39,12 @@ public static class TaskCommands
             var dependsOn = (inv.Get(depends) ?? []).Select(Vocabulary.ParseTaskNumber).ToList();
             var updated = inv.Store.Update(inv.Get(id)!, i =>
             {
-                var parentTask = parentNumber is { } pn ? i.GetTask(pn) : null;
                 return i.AddTask(new FixTask
                 {
                     Number = 0,
                     Title = IncidentCommands.Required(inv.Get(title), "task title"),
-                    Priority = explicitPriority ?? parentTask?.Priority ?? Priority.P2,
+                    // A sub-item without one takes its parent's (IncidentChanges.AddTask); a new top-level task is P2.
+                    Priority = explicitPriority ?? (parentNumber is null ? Priority.P2 : null),
                     Section = inv.Get(section),
                     Group = inv.Get(group),
                     Parent = parentNumber,
@@ -116,6 +116,8 @@ public static class TaskCommands
             var updated = inv.Store.Update(inv.Get(id)!, i => i.UpdateTask(n, t => t with
             {
                 Title = inv.Get(title) ?? t.Title,
+                // A title typed here renders escaped, not as the imported document's Markdown.
+                Markdown = inv.Get(title) is null && t.Markdown,
                 Priority = pr ?? t.Priority,
                 Owner = inv.Get(owner) ?? t.Owner,
                 Due = dueDate ?? t.Due,

@@ -8,7 +8,8 @@ public sealed record FixTask
 {
     public required int Number { get; init; }
     public required string Title { get; init; }
-    public Priority Priority { get; init; } = Priority.P2;
+    /// <summary>Null when nobody set one: an imported action item without a stated priority stays without.</summary>
+    public Priority? Priority { get; init; }
     /// <summary>The priority group's heading, e.g. "Immediate Fix".</summary>
     public string? Group { get; init; }
     /// <summary>The section within the group, e.g. "1. Fix Syntax Error and Deploy".</summary>
@@ -21,6 +22,9 @@ public sealed record FixTask
     public IReadOnlyList<int> DependsOn { get; init; } = [];
     /// <summary>Where a copied task came from: "2024-05-07-payments-webhook T3".</summary>
     public string? CopiedFrom { get; init; }
+    /// <summary>True when the text is an author's Markdown from an imported document: rendered as Markdown (sanitized), not escaped.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Markdown { get; init; }
 
     public string Key => $"T{Number}";
 }

@@ -21,6 +21,9 @@ public sealed record Hypothesis
     public IReadOnlyList<StatusChange> History { get; init; } = [];
     /// <summary>Where a copied hypothesis came from, with how it ended there: "queue-stall H2 (refuted)".</summary>
     public string? CopiedFrom { get; init; }
+    /// <summary>True when the text is an author's Markdown from an imported document: rendered as Markdown (sanitized), not escaped.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Markdown { get; init; }
 
     public string Key => $"H{Number}";
 

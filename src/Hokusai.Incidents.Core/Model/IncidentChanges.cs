@@ -72,11 +72,12 @@ public static class IncidentChanges
         {
             incident.GetTask(d);
         }
-        // A sub-item belongs where its parent is unless told otherwise.
+        // A sub-item belongs where its parent is, at its parent's priority, unless told otherwise.
         var placed = parent is null ? task : task with
         {
             Group = task.Group ?? parent.Group,
             Section = task.Section ?? parent.Section,
+            Priority = task.Priority ?? parent.Priority,
         };
         return incident with { Tasks = [.. incident.Tasks.Append(placed with { Number = number })] };
     }
