@@ -51,7 +51,7 @@ public sealed record CaseFile
     /// The file as written, before defaults: a missing "format" or "version" must be refused, not filled
     /// in by the record's defaults.
     /// </summary>
-    internal sealed record WireCaseFile
+    private sealed record WireCaseFile
     {
         public string? Format { get; init; }
         public int? Version { get; init; }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 
 namespace Hokusai.Incidents.Serialization;
 
@@ -37,8 +36,6 @@ public static class IncidentJson
             AllowTrailingCommas = true,
             IgnoreReadOnlyProperties = true,
             NewLine = "\n",
-            // The model's metadata comes precompiled; anything else is still served by reflection.
-            TypeInfoResolver = JsonTypeInfoResolver.Combine(IncidentJsonContext.Default, new DefaultJsonTypeInfoResolver()),
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new UtcTimeConverter());
