@@ -14,7 +14,7 @@ public sealed class IncidentJsonTests
         var file = CaseFile.Parse("""
             {"format": "hokusai-incidents-case", "version": 1,
              "incident": {"id": "a", "title": "t"},
-             "evidence": [{"incidentId": "a", "kind": "note", "content": "c"}]}
+             "evidence": [{"incidentId": "a", "number": 1, "kind": "note", "content": "c"}]}
             """, "case.json");
         Assert.Empty(file.Incident.Hypotheses);
         Assert.Empty(file.Incident.Components.Services);
