@@ -1,4 +1,8 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Hokusai.Incidents.Serialization;
 using Hokusai.Incidents.Rendering;
 using Hokusai.Incidents.Search;
 using Hokusai.Incidents.Storage;
@@ -40,6 +44,7 @@ public static class StaticSite
         var similar = SimilarOf(store, incidents.Select(i => i.Incident.Id).ToList(), options.SimilarCount, notice, cancellationToken);
         var titles = incidents.ToDictionary(i => i.Incident.Id, i => i.Incident.Title, StringComparer.Ordinal);
 
+        var generation = Generation(title, options.Templates);
         var done = 0;
         // One renderer per worker: a renderer caches parsed templates and is not meant to be shared.
         Parallel.ForEach(incidents, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
@@ -52,6 +57,12 @@ public static class StaticSite
                     .Where(s => titles.ContainsKey(s.Id))
                     .Select(s => new SimilarLink(s.Id, titles[s.Id], s.SharedTerms))
                     .ToList();
+                // An incident's pages depend on it, its evidence, its similar links and the build's own inputs alone.
+                if (writer.KeepIfBuiltFrom(incident.Id, InputsHash(generation, incident, evidence, links), SitePaths.IncidentFolder(incident.Id) + "/"))
+                {
+                    progress?.Report(new SiteProgress(Interlocked.Increment(ref done), incidents.Count));
+                    return renderer;
+                }
                 var input = new RenderInput
                 {
                     Incident = incident,
@@ -81,6 +92,36 @@ public static class StaticSite
             writer.Write(SitePaths.Assets + name, bytes);
         }
         return writer.Finish(incidents.Count);
+    }
+
+    /// <summary>
+    /// What every page of a build shares: the site title, the templates' text and this code (the
+    /// assemblies that turn an incident into pages), so a new version or template rebuilds everything.
+    /// </summary>
+    private static byte[] Generation(string title, TemplateSet templates)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(title + "\n"));
+        foreach (var assembly in new[] { typeof(StaticSite).Assembly, typeof(DocumentRenderer).Assembly, typeof(Incident).Assembly })
+        {
+            hash.AppendData(assembly.ManifestModule.ModuleVersionId.ToByteArray());
+        }
+        foreach (var name in TemplateSet.StandardDocuments)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(name + "\n"));
+            hash.AppendData(File.ReadAllBytes(templates.Get(name).Path));
+        }
+        return hash.GetHashAndReset();
+    }
+
+    private static string InputsHash(byte[] generation, Incident incident, IReadOnlyList<Evidence> evidence, IReadOnlyList<SimilarLink> links)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(generation);
+        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(incident, IncidentJson.Compact));
+        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(evidence, IncidentJson.Compact));
+        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(links, IncidentJson.Compact));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>The site's script, style and vendored libraries (with their licences), embedded in this assembly.</summary>
