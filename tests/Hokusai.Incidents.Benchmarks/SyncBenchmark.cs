@@ -88,8 +88,8 @@ public sealed class SyncBenchmark : IBenchmark
             store.AddEvidence([.. generator.LogEvents(id, 10).Select((e, i) => e with { DedupKey = $"more-{i}", Content = e.Content + " (again)" })]);
         }
         var more = Time(() => Incidents(big, "sync", "--dir", bigFolder));
-        var changed = Git(bigRepo, "status", "--porcelain", "--untracked-files=all").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Console.WriteLine($"  10 more events: synced in {more.TotalSeconds:N1} s, files changed: {changed.Length} ({string.Join(", ", changed.Select(c => c[3..]))})");
+        var touched = Git(bigRepo, "status", "--porcelain", "--untracked-files=all").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Console.WriteLine($"  10 more events: synced in {more.TotalSeconds:N1} s, files changed: {touched.Length} ({string.Join(", ", touched.Select(c => c[3..]))})");
         Console.WriteLine($"  load average: {LoadAverage()}");
     }
 
