@@ -30,10 +30,6 @@ public sealed record SiteProgress(int Done, int Total);
 /// </summary>
 public static class StaticSite
 {
-    private static readonly ConcurrentDictionary<string, long> Phases = new();
-    private static T P<T>(string name, Func<T> f) { var t = System.Diagnostics.Stopwatch.GetTimestamp(); try { return f(); } finally { Phases.AddOrUpdate(name, System.Diagnostics.Stopwatch.GetTimestamp() - t, (_, v) => v + System.Diagnostics.Stopwatch.GetTimestamp() - t); } }
-    private static void P(string name, Action f) => P(name, () => { f(); return 0; });
-    public static void PrintPhases() { foreach (var (k, v) in Phases.OrderBy(p => p.Key)) { Console.WriteLine($"PHASE {k}: {v * 1000.0 / System.Diagnostics.Stopwatch.Frequency:N0} ms"); } Phases.Clear(); }
     public static SiteBuildResult Build(IIncidentStore store, SiteOptions options, Action<string>? notice = null,
         IProgress<SiteProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -45,7 +41,7 @@ public static class StaticSite
             .ToList();
         var writer = SiteWriter.Open(options.OutputDirectory);
 
-        var similar = P("similar", () => SimilarOf(store, incidents.Select(i => i.Incident.Id).ToList(), options.SimilarCount, notice, cancellationToken));
+        var similar = SimilarOf(store, incidents.Select(i => i.Incident.Id).ToList(), options.SimilarCount, notice, cancellationToken);
         var titles = incidents.ToDictionary(i => i.Incident.Id, i => i.Incident.Title, StringComparer.Ordinal);
 
         var generation = Generation(title, options.Templates);
@@ -56,13 +52,13 @@ public static class StaticSite
             (item, _, renderer) =>
             {
                 var incident = item.Incident;
-                var evidence = P("evidence", () => store.ListEvidence(incident.Id).ToList());
+                var evidence = store.ListEvidence(incident.Id).ToList();
                 var links = similar.GetValueOrDefault(incident.Id, [])
                     .Where(s => titles.ContainsKey(s.Id))
                     .Select(s => new SimilarLink(s.Id, titles[s.Id], s.SharedTerms))
                     .ToList();
                 // An incident's pages depend on it, its evidence, its similar links and the build's own inputs alone.
-                if (P("hash", () => writer.KeepIfBuiltFrom(incident.Id, InputsHash(generation, incident, evidence, links), SitePaths.IncidentFolder(incident.Id) + "/")))
+                if (writer.KeepIfBuiltFrom(incident.Id, InputsHash(generation, incident, evidence, links), SitePaths.IncidentFolder(incident.Id) + "/"))
                 {
                     progress?.Report(new SiteProgress(Interlocked.Increment(ref done), incidents.Count));
                     return renderer;
@@ -73,22 +69,19 @@ public static class StaticSite
                     Evidence = evidence,
                     Similar = [.. links.Select(s => new SimilarIssue(s.Id, s.Title, s.SharedTerms))],
                 };
-                var rendered = P("render", () => renderer.RenderAll(TemplateSet.StandardDocuments, input));
-                var documents = P("markdig", () => rendered.Select(DocumentHtml.Convert).ToList());
+                var documents = renderer.RenderAll(TemplateSet.StandardDocuments, input).Select(DocumentHtml.Convert).ToList();
                 var pages = EvidencePages.Split(evidence);
-                var html = P("page", () => IncidentPage.Build(title, incident, item.Facts, documents, pages, evidence.Count, evidence, links));
-                P("write", () => writer.Write(SitePaths.IncidentPage(incident.Id), html));
+                writer.Write(SitePaths.IncidentPage(incident.Id),
+                    IncidentPage.Build(title, incident, item.Facts, documents, pages, evidence.Count, evidence, links));
                 for (var p = 1; p <= pages.Pages.Count; p++)
                 {
-                    var ev = P("evpage", () => pages.Build(title, incident, p));
-                    P("write", () => writer.Write(SitePaths.EvidencePage(incident.Id, p), ev));
+                    writer.Write(SitePaths.EvidencePage(incident.Id, p), pages.Build(title, incident, p));
                 }
                 progress?.Report(new SiteProgress(Interlocked.Increment(ref done), incidents.Count));
                 return renderer;
             },
             _ => { });
 
-        P("tail", () => {
         var actions = ActionItem.OpenAcross(incidents.Select(i => i.Incident));
         writer.Write(SitePaths.Home, HomePage.Build(title, incidents, actions));
         writer.Write(SitePaths.Actions, HomePage.BuildActions(title, actions));
@@ -98,7 +91,6 @@ public static class StaticSite
         {
             writer.Write(SitePaths.Assets + name, bytes);
         }
-        });
         return writer.Finish(incidents.Count);
     }
 

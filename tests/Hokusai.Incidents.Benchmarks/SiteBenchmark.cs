@@ -52,7 +52,6 @@ public sealed class SiteBenchmark : IBenchmark
         BenchmarkContext.Report(
             $"site of {count:N0} incidents ({result!.Written:N0} files, {bytes / (1 << 20):N0} MiB, search index rebuilt first)",
             ours, baseline, "render --doc all --html per incident", count);
-        StaticSite.PrintPhases();
         Console.WriteLine($"  first build used {cpu.TotalSeconds:N1} s of CPU time in {ours.TotalSeconds:N1} s ({cpu / ours:N2} cores busy on average)");
 
         cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
