@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Hokusai.Incidents.Rendering;
 using Hokusai.Incidents.Storage;
 
@@ -38,6 +40,12 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
 
     // One renderer for the whole run, made when first needed: it keeps the templates it has parsed.
     private readonly Lazy<DocumentRenderer?> _renderer = new(() => options.Templates is { } t ? new DocumentRenderer(t) : null);
+
+    // Rendering needs nothing from the store once the evidence is read: one worker renders and writes the
+    // documents while this thread goes on with the next incident (a first sync renders every incident).
+    private readonly BlockingCollection<(string Directory, RenderInput Input)> _toRender = new(boundedCapacity: 32);
+    private Task? _renderWorker;
+    private ExceptionDispatchInfo? _renderFailure;
 
     private IWriteBatch? _transaction;
     private int _pendingWeight;
@@ -99,12 +107,49 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
             var report = RunInTransactions(cancellationToken);
             _transaction.Commit();
             _transaction = null;
+            FinishRendering();
+            _renderFailure?.Throw();
             SaveState(report.Next);
             return report.Report;
         }
         finally
         {
             _transaction?.Dispose();
+            FinishRendering();
+        }
+    }
+
+    private void FinishRendering()
+    {
+        if (!_toRender.IsAddingCompleted)
+        {
+            _toRender.CompleteAdding();
+        }
+        _renderWorker?.Wait();
+    }
+
+    private void RenderQueued()
+    {
+        var renderer = _renderer.Value!;
+        var names = options.Templates!.Names;
+        foreach (var (directory, input) in _toRender.GetConsumingEnumerable())
+        {
+            if (_renderFailure is not null)
+            {
+                // Drained without work, so the producer never waits on a full queue.
+                continue;
+            }
+            try
+            {
+                foreach (var d in renderer.RenderAll(names, input))
+                {
+                    KnowledgeFolder.WriteIfChanged(Path.Combine(directory, d.FileName), d.Markdown);
+                }
+            }
+            catch (Exception e)
+            {
+                _renderFailure = ExceptionDispatchInfo.Capture(e);
+            }
         }
     }
 
@@ -537,17 +582,15 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
 
     private void RenderDocuments(string id, Incident incident, long last)
     {
-        if (_renderer.Value is not { } renderer || options.Templates is not { } templates)
+        if (options.Templates is null)
         {
             return;
         }
+        _renderFailure?.Throw();
         // Documents show the newest evidence; an incident with millions of log events renders from its last file's worth.
         var evidence = store.ListEvidence(id, new EvidenceQuery { After = Math.Max(0, last - EvidenceFiles.ChunkSize) }).ToList();
-        var documents = renderer.RenderAll(templates.Names, new RenderInput { Incident = incident, Evidence = evidence });
-        foreach (var d in documents)
-        {
-            KnowledgeFolder.WriteIfChanged(Path.Combine(folder.DirectoryOf(id), d.FileName), d.Markdown);
-        }
+        _renderWorker ??= Task.Factory.StartNew(RenderQueued, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _toRender.Add((folder.DirectoryOf(id), new RenderInput { Incident = incident, Evidence = evidence }));
     }
 
     private void Remember(string id, Incident incident, long last, string recordText, Dictionary<string, IncidentSyncState> next)
