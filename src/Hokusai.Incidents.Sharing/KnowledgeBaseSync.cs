@@ -348,8 +348,10 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
             // Items changed in place (a link to a hypothesis) are in files already written: those files are written again.
             foreach (var chunk in store.EvidenceUpdatedSince(id, _lastSequence).Where(n => n <= entry.LastEvidence).Select(EvidenceFiles.ChunkOf).Distinct())
             {
+                // Up to what the folder held at the last sync: newer items are appended below.
                 var first = (long)(chunk - 1) * EvidenceFiles.ChunkSize;
-                evidenceUpdated |= EvidenceFiles.Write(dir, store.ListEvidence(id, new EvidenceQuery { After = first, Limit = EvidenceFiles.ChunkSize }), appendAfter: first).Count > 0;
+                var held = (int)Math.Min(EvidenceFiles.ChunkSize, entry.LastEvidence - first);
+                evidenceUpdated |= EvidenceFiles.Write(dir, store.ListEvidence(id, new EvidenceQuery { After = first, Limit = held }), appendAfter: first).Count > 0;
             }
             last = AppendEvidence(id, dir, entry.LastEvidence);
         }

@@ -92,6 +92,15 @@ public sealed class UnchangedSyncTests
 
         Assert.Contains("\"supports\":[\"H1\"]", File.ReadAllText(file));
         Assert.Contains("0 incident(s) synced, 1 unchanged", cli.Run("sync", "--dir", folder).ShouldSucceed().Out);
+
+        // A link and a new item in the same file between two syncs: each item once, the link kept.
+        cli.Run("evidence", "add", "registry-504", "--kind", "log", "GET /health 504 again").ShouldSucceed();
+        cli.Run("evidence", "link", "registry-504", "E1", "--refutes", "H1").ShouldSucceed();
+        cli.Run("sync", "--dir", folder).ShouldSucceed();
+        var lines = File.ReadAllLines(file);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("\"refutes\":[\"H1\"]", lines[0]);
+        Assert.Contains("again", lines[1]);
     }
 
     [Fact]
