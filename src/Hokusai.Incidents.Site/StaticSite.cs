@@ -41,7 +41,7 @@ public static class StaticSite
             .ToList();
         var writer = SiteWriter.Open(options.OutputDirectory);
 
-        var similar = SimilarOf(store, incidents.Select(i => i.Incident.Id).ToList(), options.SimilarCount, notice, cancellationToken);
+        var similar = CachedSimilarOf(store, writer.Directory, incidents.Select(i => i.Incident.Id).ToList(), options.SimilarCount, notice, cancellationToken);
         var titles = incidents.ToDictionary(i => i.Incident.Id, i => i.Incident.Title, StringComparer.Ordinal);
 
         var generation = Generation(title, options.Templates);
@@ -136,6 +136,43 @@ public static class StaticSite
             yield return (name[SitePaths.Assets.Length..], copy.ToArray());
         }
     }
+
+    /// <summary>
+    /// Similar incidents as the last build found them when the store has not changed since (same file, same
+    /// change sequence): one query per incident is most of a rebuild's time. The key is a hash, so the
+    /// published folder does not show where the database lives.
+    /// </summary>
+    private static Dictionary<string, IReadOnlyList<SimilarIncidentMatch>> CachedSimilarOf(IIncidentStore store, string siteDirectory,
+        IReadOnlyList<string> ids, int limit, Action<string>? notice, CancellationToken cancellationToken)
+    {
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Path.GetFullPath(store.Location)}\n{store.ChangeSequence}\n{limit}")));
+        var path = Path.Combine(siteDirectory, SimilarCacheName);
+        try
+        {
+            if (File.Exists(path) && JsonSerializer.Deserialize<SimilarCache>(File.ReadAllBytes(path), IncidentJson.Compact) is { } cached && cached.Key == key)
+            {
+                return new(cached.Similar, StringComparer.Ordinal);
+            }
+        }
+        catch (JsonException)
+        {
+            // A damaged cache costs the queries, nothing else.
+        }
+        var similar = SimilarOf(store, ids, limit, notice, cancellationToken);
+        if (similar.Count > 0)
+        {
+            // Not when the index could not be read: the next build tries again (and says why).
+            var temporary = path + ".tmp";
+            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new SimilarCache(key, similar), IncidentJson.Compact));
+            File.Move(temporary, path, overwrite: true);
+        }
+        return similar;
+    }
+
+    /// <summary>Kept beside the pages (like the file list), not part of the site.</summary>
+    public const string SimilarCacheName = "site-similar.json";
+
+    private sealed record SimilarCache(string Key, Dictionary<string, IReadOnlyList<SimilarIncidentMatch>> Similar);
 
     /// <summary>Similar past incidents of each incident, from the store's search index (rebuilt first if behind).</summary>
     private static Dictionary<string, IReadOnlyList<SimilarIncidentMatch>> SimilarOf(IIncidentStore store, IReadOnlyList<string> ids, int limit,
