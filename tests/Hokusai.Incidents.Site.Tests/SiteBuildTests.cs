@@ -98,6 +98,25 @@ public sealed class SiteBuildTests : IDisposable
     }
 
     [Fact]
+    public void A_rebuild_of_an_unchanged_store_takes_similar_incidents_from_the_last_build_without_the_index()
+    {
+        using var store = SeededStore();
+        var site = Path.Combine(_dir, "site");
+        var first = BuiltSite.Build(store, site);
+        var index = Search.IndexSchema.DirectoryFor(store.Location);
+        Directory.Delete(index, recursive: true);
+
+        var again = BuiltSite.Build(store, site);
+        Assert.Empty(again.WrittenFiles);
+        Assert.False(Directory.Exists(index), "an unchanged store needs no search index");
+
+        store.Update(BuiltSite.Example, i => i with { Summary = i.Summary + " Updated." });
+        BuiltSite.Build(store, site);
+        Assert.True(Directory.Exists(index), "a changed store asks the index again");
+        Assert.True(first.Written > 0);
+    }
+
+    [Fact]
     public void A_page_removed_by_hand_is_built_again_even_though_its_incident_did_not_change()
     {
         using var store = SeededStore();
