@@ -120,15 +120,17 @@ public sealed class DocumentDraft(string fileName, string sourceText)
         }
         var timeline = TimelineEntries.Count == 0 ? Incident.Timeline : [.. Incident.Timeline, .. TimelineEntries];
         var times = InferredTimes(timeline);
+        // Everything read from the document is the author's Markdown, rendered as written (sanitized).
         var incident = Incident with
         {
             Times = times,
-            Timeline = timeline,
+            Timeline = [.. timeline.Select(e => e with { Markdown = true })],
             Title = title ?? Path.GetFileNameWithoutExtension(FileName),
-            Tasks = tasks,
-            Hypotheses = [.. _hypotheses.Values],
-            Notes = [.. _notes],
+            Tasks = [.. tasks.Select(t => t with { Markdown = true })],
+            Hypotheses = [.. _hypotheses.Values.Select(h => h with { Markdown = true })],
+            Notes = [.. _notes.Select(n => n with { Markdown = true })],
         };
+        incident = incident with { MarkdownFields = MarkdownOrigin.Filled(incident) };
         return new ImportedDocument
         {
             FileName = FileName,

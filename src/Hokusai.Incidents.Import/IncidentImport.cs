@@ -80,6 +80,7 @@ public sealed class IncidentImport(IIncidentStore store, ImportOptions options, 
                 Title = doc.Incident.Title,
                 Severity = doc.Severity ?? Severity.Sev3,
                 Status = doc.Status ?? IncidentStatus.Investigating,
+                MarkdownFields = MarkdownOrigin.Contains(doc.Incident, nameof(Incident.Title)) ? [nameof(Incident.Title)] : null,
             };
             (merged, counts) = IncidentMerge.Merge(draft, doc);
             outcome = ImportOutcome.Created;

@@ -45,7 +45,7 @@ public static class IncidentMerge
                 fieldsChanged++;
                 return incoming;
             }
-            conflicts.Add(new Note { Text = incoming, HeadingPath = $"{label} (as {Path.GetFileName(doc.FileName)} puts it)", Source = doc.FileName });
+            conflicts.Add(new Note { Text = incoming, HeadingPath = $"{label} (as {Path.GetFileName(doc.FileName)} puts it)", Source = doc.FileName, Markdown = src.MarkdownFields is not null });
             return existing;
         }
 
@@ -206,6 +206,7 @@ public static class IncidentMerge
             }
         }
         merged = merged with { Tasks = tasks, Hypotheses = hypotheses, RollbackPlan = rollback, SuccessCriteria = success, Notes = notes };
+        merged = merged with { MarkdownFields = MarkdownOrigin.After(target, merged, src) };
         var counts = new MergeCounts
         {
             TasksFound = src.Tasks.Count,

@@ -162,6 +162,14 @@ public static class MarkdownText
         return parts.Count == 0 ? "0 seconds" : string.Join(' ', parts);
     }
 
+    /// <summary>Text with every inline special escaped and its spaces kept, for a piece of a longer line.</summary>
+    internal static string EscapeInline(string text)
+    {
+        var sb = new StringBuilder(text.Length + 8);
+        AppendInline(sb, text);
+        return sb.ToString();
+    }
+
     private static void AppendLine(StringBuilder sb, string line)
     {
         var start = sb.Length;

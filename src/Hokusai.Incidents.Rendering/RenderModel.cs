@@ -54,12 +54,74 @@ public static class RenderModel
         model["evidence"] = ToArray(evidenceObjects);
         model["severity_label"] = Vocabulary.Label(incident.Severity);
         model["similar"] = Similar(input);
+        AddAuthoredMarkdown(model, incident);
+        model["other_notes"] = OtherNotes(incident);
 
         AddTimeline(model, incident, byKey);
         AddHypotheses(model, incident, supports, refutes, evidence, byKey);
         AddTasks(model, incident);
         AddStatus(model, incident, evidence, evidenceObjects);
         return model;
+    }
+
+    /// <summary>The prose fields an imported document filled, as <see cref="AuthoredMarkdown"/> so md and cell render them as written.</summary>
+    private static void AddAuthoredMarkdown(ScriptObject model, Incident incident)
+    {
+        foreach (var name in incident.MarkdownFields ?? [])
+        {
+            Authored(model, name == nameof(Incident.Title), StandardMemberRenamer.Rename(name));
+        }
+    }
+
+    internal static void Authored(ScriptObject obj, params string[] members) => Authored(obj, false, members);
+
+    internal static void Authored(ScriptObject obj, bool singleLine, params string[] members)
+    {
+        foreach (var member in members)
+        {
+            if (!obj.TryGetValue(member, out var value))
+            {
+                continue;
+            }
+            if (value is string s)
+            {
+                obj[member] = new AuthoredMarkdown(s, singleLine);
+            }
+            else if (value is ScriptArray array)
+            {
+                var wrapped = new ScriptArray(array.Count);
+                foreach (var item in array)
+                {
+                    wrapped.Add(item is string text ? new AuthoredMarkdown(text, singleLine) : item);
+                }
+                obj[member] = wrapped;
+            }
+        }
+    }
+
+    /// <summary>Notes grouped by the heading they were found under, in the order first seen: nothing imported is invisible.</summary>
+    private static ScriptArray OtherNotes(Incident incident)
+    {
+        var groups = new ScriptArray();
+        foreach (var byHeading in incident.Notes.GroupBy(n => n.HeadingPath ?? ""))
+        {
+            var notes = new ScriptArray();
+            foreach (var note in byHeading)
+            {
+                var obj = ScriptValues.Record(note);
+                if (note.Markdown)
+                {
+                    Authored(obj, "text");
+                }
+                notes.Add(obj);
+            }
+            groups.Add(new ScriptObject
+            {
+                ["heading"] = byHeading.Key.Length == 0 ? null : byHeading.Key,
+                ["notes"] = notes,
+            });
+        }
+        return groups;
     }
 
     private static ScriptArray Similar(RenderInput input)
@@ -69,9 +131,15 @@ public static class RenderModel
         {
             list.Add(SimilarObject(s));
         }
+        var authored = MarkdownOrigin.Contains(input.Incident, nameof(Incident.SimilarPastIssues));
         foreach (var text in input.Incident.SimilarPastIssues)
         {
-            list.Add(SimilarObject(new SimilarIssue(null, text, [])));
+            var obj = SimilarObject(new SimilarIssue(null, text, []));
+            if (authored)
+            {
+                Authored(obj, "title");
+            }
+            list.Add(obj);
         }
         return list;
     }
@@ -92,6 +160,10 @@ public static class RenderModel
         foreach (var entry in entries)
         {
             var obj = ScriptValues.Record(entry);
+            if (entry.Markdown)
+            {
+                Authored(obj, "text");
+            }
             var links = new ScriptArray();
             foreach (var key in entry.Evidence)
             {
@@ -137,6 +209,16 @@ public static class RenderModel
         foreach (var h in incident.Hypotheses)
         {
             var obj = ScriptValues.Record(h);
+            if (h.Markdown)
+            {
+                // Templates follow a hypothesis title with more words on the same line.
+                Authored(obj, singleLine: true, "title");
+                Authored(obj, "description", "why_it_causes_the_bug", "quick_fix_test", "outcome", "supporting_evidence", "evidence_against");
+                if (obj["test_method"] is ScriptObject method)
+                {
+                    Authored(method, "steps", "expected_if_true", "expected_if_false");
+                }
+            }
             obj["confidence_label"] = ConfidenceLabel(h.Confidence);
             obj["linked_for"] = supports.GetValueOrDefault(h.Key) ?? [];
             obj["linked_against"] = refutes.GetValueOrDefault(h.Key) ?? [];
@@ -183,6 +265,11 @@ public static class RenderModel
         ScriptObject TaskObject(FixTask task, int depth)
         {
             var obj = ScriptValues.Record(task);
+            if (task.Markdown)
+            {
+                // A task line carries its owner, due date and nesting after the title.
+                Authored(obj, singleLine: true, "title");
+            }
             obj["depth"] = depth;
             // Shown no deeper than MaxShownDepth: Markdown readers (Markdig included) give up on lists
             // nested a few dozen levels deep, and a tree that deep is a mistake worth keeping readable.
@@ -220,7 +307,8 @@ public static class RenderModel
         }
 
         var groups = new ScriptArray();
-        foreach (var byPriority in roots.GroupBy(t => t.Priority).OrderBy(g => g.Key))
+        // Tasks nobody gave a priority come after every prioritised group.
+        foreach (var byPriority in roots.GroupBy(t => t.Priority).OrderBy(g => g.Key is null).ThenBy(g => g.Key))
         {
             foreach (var byGroup in byPriority.GroupBy(t => t.Group ?? ""))
             {
@@ -240,7 +328,7 @@ public static class RenderModel
                 }
                 groups.Add(new ScriptObject
                 {
-                    ["priority"] = ScriptValues.Word(byPriority.Key),
+                    ["priority"] = byPriority.Key is { } key ? ScriptValues.Word(key) : null,
                     ["priority_label"] = Vocabulary.Label(byPriority.Key),
                     ["priority_name"] = Vocabulary.PriorityName(byPriority.Key),
                     ["name"] = byGroup.Key.Length == 0 ? null : byGroup.Key,
@@ -255,7 +343,7 @@ public static class RenderModel
         var topLevel = roots.Select(t => TaskObject(t, 0)).ToList();
         model["action_items"] = ToArray(topLevel);
         var open = new ScriptArray();
-        foreach (var g in roots.Where(t => !t.Done).GroupBy(t => t.Priority).OrderBy(g => g.Key))
+        foreach (var g in roots.Where(t => !t.Done).GroupBy(t => t.Priority).OrderBy(g => g.Key is null).ThenBy(g => g.Key))
         {
             open.Add(new ScriptObject
             {

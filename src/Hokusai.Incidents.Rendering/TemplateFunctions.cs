@@ -16,14 +16,15 @@ internal static class TemplateFunctions
         f.Import("mermaid_time", new Func<object?, string>(o => AsTime(o) is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) : ""));
         f.Import("duration", new Func<object?, string>(o => o is TimeSpan s ? MarkdownText.Duration(s) : ""));
         f.Import("minutes", new Func<object?, long>(o => o is TimeSpan s ? (long)Math.Ceiling(s.TotalMinutes) : 0));
-        f.Import("md", new Func<object?, string>(o => MarkdownText.Inline(AsText(o))));
-        f.Import("cell", new Func<object?, string>(o => MarkdownText.Cell(AsText(o))));
+        // An author's Markdown (imported) renders as written, sanitized; any other text is escaped.
+        f.Import("md", new Func<object?, string>(o => o is AuthoredMarkdown a ? (a.SingleLine ? MarkdownSanitizer.Line(a.Text) : MarkdownSanitizer.Block(a.Text)) : MarkdownText.Inline(AsText(o))));
+        f.Import("cell", new Func<object?, string>(o => o is AuthoredMarkdown a ? MarkdownSanitizer.Line(a.Text) : MarkdownText.Cell(AsText(o))));
         f.Import("code", new Func<object?, string>(o => MarkdownText.Code(AsText(o))));
         f.Import("fence", new Func<object?, object?, string>((o, lang) => MarkdownText.Fence(AsText(o), AsText(lang))));
         f.Import("checkbox", new Func<object?, string>(o => MarkdownText.Checkbox(o is true)));
         f.Import("confidence", new Func<object?, string>(o => RenderModel.ConfidenceLabel(AsPercent(o))));
         f.Import("anchor", new Func<object?, string>(o => MarkdownText.Anchor(AsText(o))));
-        f.Import("mermaid", new Func<object?, string>(o => MarkdownText.Mermaid(AsText(o))));
+        f.Import("mermaid", new Func<object?, string>(o => MarkdownText.Mermaid(o is AuthoredMarkdown a ? MarkdownSanitizer.Plain(a.Text) : AsText(o))));
         f.Import("humanize", new Func<object?, string>(o => Humanize(AsText(o))));
         // Scriban's date functions without the clock: a document depends on the incident, never on when
         // it was rendered, so date.now is an unknown member (an error naming the line).
@@ -44,6 +45,7 @@ internal static class TemplateFunctions
     private static string? AsText(object? o) => o switch
     {
         null => null,
+        AuthoredMarkdown a => a.Text,
         string s => s,
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => o.ToString(),

@@ -10,6 +10,7 @@ public sealed record ActionItem(Incident Incident, FixTask Task)
         [.. incidents.SelectMany(i => i.Tasks.Where(t => !t.Done).Select(t => new ActionItem(i, t)))
             .OrderBy(a => a.Task.Due is null)
             .ThenBy(a => a.Task.Due)
+            .ThenBy(a => a.Task.Priority is null)
             .ThenBy(a => a.Task.Priority)
             .ThenBy(a => a.Incident.Id, StringComparer.Ordinal)
             .ThenBy(a => a.Task.Number)];

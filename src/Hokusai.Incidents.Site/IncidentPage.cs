@@ -209,10 +209,12 @@ public static class IncidentPage
         var known = incident.Tasks.Select(t => t.Number).ToHashSet();
         var children = incident.Tasks.Where(t => t.Parent is { } p && known.Contains(p)).ToLookup(t => t.Parent!.Value);
         var roots = incident.Tasks.Where(t => t.Parent is not { } p || !known.Contains(p));
-        foreach (var group in roots.GroupBy(t => (t.Priority, t.Group)).OrderBy(g => g.Key.Priority))
+        foreach (var group in roots.GroupBy(t => (t.Priority, t.Group)).OrderBy(g => g.Key.Priority is null).ThenBy(g => g.Key.Priority))
         {
-            sb.Append("<h3>").Append(Vocabulary.Label(group.Key.Priority)).Append(' ')
-              .Append(Html.Text(group.Key.Group ?? Vocabulary.PriorityName(group.Key.Priority))).Append("</h3>\n");
+            // A task nobody gave a priority shows none rather than an invented one.
+            var label = group.Key.Priority is null ? "" : Vocabulary.Label(group.Key.Priority) + " ";
+            sb.Append("<h3>").Append(label)
+              .Append(Html.Text(group.Key.Group ?? (group.Key.Priority is null ? "No priority set" : Vocabulary.PriorityName(group.Key.Priority)))).Append("</h3>\n");
             Tree(sb, group, children, new HashSet<int>());
         }
         sb.Append("</section>\n");

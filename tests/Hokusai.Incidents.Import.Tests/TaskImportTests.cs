@@ -19,6 +19,22 @@ public sealed class TaskImportTests
     }
 
     [Fact]
+    public void Action_items_without_a_stated_priority_get_none_and_render_without_one()
+    {
+        var text = "# Cache outage\n\n## Action items\n\n- Add a guard to the flush job, owner: dana\n- P1: page on cache misses\n\n## Fixes\n\n- [ ] Rotate the cache nodes\n";
+        var doc = MarkdownInvestigationReader.Read(System.Text.Encoding.UTF8.GetBytes(text), "cache.md");
+        var tasks = doc.Incident.Tasks;
+
+        Assert.Null(tasks.Single(t => t.Title.Contains("guard", StringComparison.Ordinal)).Priority);
+        Assert.Equal(Priority.P1, tasks.Single(t => t.Title.Contains("page on", StringComparison.Ordinal)).Priority);
+        Assert.Null(tasks.Single(t => t.Title.Contains("Rotate", StringComparison.Ordinal)).Priority);
+        // Stored and written out without a priority, not with an invented P2.
+        var json = Serialization.IncidentJson.Serialize(doc.Incident);
+        Assert.DoesNotContain("\"p2\"", json, StringComparison.Ordinal);
+        Assert.Null(Serialization.IncidentJson.Deserialize<Incident>(json).Tasks.Single(t => t.Title.Contains("guard", StringComparison.Ordinal)).Priority);
+    }
+
+    [Fact]
     public void Nesting_is_kept_as_parent_links_at_any_depth()
     {
         var top = Task("Raise the pool ceiling");

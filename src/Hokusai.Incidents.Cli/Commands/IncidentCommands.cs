@@ -110,6 +110,31 @@ public static class IncidentCommands
         return command;
     }
 
+    // Which record field each update option writes, for the fields an imported document can fill with Markdown.
+    private static readonly Dictionary<string, string> TypedScalars = new()
+    {
+        ["title"] = nameof(Incident.Title),
+        ["summary"] = nameof(Incident.Summary),
+        ["impact"] = nameof(Incident.BusinessImpact),
+        ["users"] = nameof(Incident.AffectedUsers),
+        ["root-cause"] = nameof(Incident.RootCause),
+        ["trigger"] = nameof(Incident.Trigger),
+        ["solution"] = nameof(Incident.Solution),
+        ["explanation"] = nameof(Incident.TechnicalExplanation),
+        ["pattern"] = nameof(Incident.FailurePattern),
+        ["correlation"] = nameof(Incident.Correlation),
+    };
+
+    private static readonly Dictionary<string, string> TypedLists = new()
+    {
+        ["change"] = nameof(Incident.RecentChanges),
+        ["factor"] = nameof(Incident.ContributingFactors),
+        ["well"] = nameof(Incident.WentWell),
+        ["wrong"] = nameof(Incident.WentWrong),
+        ["lucky"] = nameof(Incident.GotLucky),
+        ["lesson"] = nameof(Incident.Lessons),
+    };
+
     public static Command Update(CliApp app)
     {
         var id = Options.IncidentId();
@@ -173,8 +198,15 @@ public static class IncidentCommands
             var status = F("status") is { } st ? Vocabulary.ParseStatus(st) : (IncidentStatus?)null;
             var severity = F("severity") is { } sv ? Vocabulary.ParseSeverity(sv) : (Severity?)null;
             var now = inv.Now;
-            var updated = inv.Store.Update(inv.Get(id)!, i =>
+            // Text typed here is escaped when rendered, even where an imported document's Markdown was.
+            string[] typed =
+            [
+                .. TypedScalars.Where(p => F(p.Key) is not null).Select(p => p.Value),
+                .. TypedLists.Where(p => inv.Get(lists[p.Key]) is { Length: > 0 }).Select(p => p.Value),
+            ];
+            var updated = inv.Store.Update(inv.Get(id)!, before =>
             {
+                var i = MarkdownOrigin.Typed(before, typed);
                 var times = new IncidentTimes
                 {
                     Started = T("started", i.Times.Started),

@@ -115,6 +115,8 @@ public static class TaskCommands
             var updated = inv.Store.Update(inv.Get(id)!, i => i.UpdateTask(n, t => t with
             {
                 Title = inv.Get(title) ?? t.Title,
+                // A title typed here renders escaped, not as the imported document's Markdown.
+                Markdown = inv.Get(title) is null && t.Markdown,
                 Priority = pr ?? t.Priority,
                 Owner = inv.Get(owner) ?? t.Owner,
                 Due = dueDate ?? t.Due,

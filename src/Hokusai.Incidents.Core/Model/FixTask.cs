@@ -8,7 +8,8 @@ public sealed record FixTask
 {
     public required int Number { get; init; }
     public required string Title { get; init; }
-    public Priority Priority { get; init; } = Priority.P2;
+    /// <summary>Null when nobody set one: an imported action item without a stated priority stays without.</summary>
+    public Priority? Priority { get; init; }
     /// <summary>The priority group's heading, e.g. "Immediate Fix".</summary>
     public string? Group { get; init; }
     /// <summary>The section within the group, e.g. "1. Fix Syntax Error and Deploy".</summary>
@@ -19,6 +20,9 @@ public sealed record FixTask
     public string? Owner { get; init; }
     public DateOnly? Due { get; init; }
     public IReadOnlyList<int> DependsOn { get; init; } = [];
+    /// <summary>True when the text is an author's Markdown from an imported document: rendered as Markdown (sanitized), not escaped.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Markdown { get; init; }
 
     public string Key => $"T{Number}";
 }

@@ -19,6 +19,9 @@ public sealed record Hypothesis
     public HypothesisStatus Status { get; init; } = HypothesisStatus.Open;
     public string? Outcome { get; init; }
     public IReadOnlyList<StatusChange> History { get; init; } = [];
+    /// <summary>True when the text is an author's Markdown from an imported document: rendered as Markdown (sanitized), not escaped.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Markdown { get; init; }
 
     public string Key => $"H{Number}";
 

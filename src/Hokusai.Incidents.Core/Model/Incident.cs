@@ -53,6 +53,11 @@ public sealed record Incident
     public IReadOnlyList<ChecklistItem> RollbackPlan { get; init; } = [];
     public IReadOnlyList<ChecklistItem> SuccessCriteria { get; init; } = [];
     public IReadOnlyList<Note> Notes { get; init; } = [];
+    /// <summary>
+    /// The prose fields (names from <see cref="MarkdownOrigin.Prose"/>) whose text came from an imported
+    /// Markdown document and renders as the author wrote it; text typed on the command line stays escaped.
+    /// </summary>
+    public IReadOnlyList<string>? MarkdownFields { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
@@ -150,4 +155,7 @@ public sealed record Note
     public string? HeadingPath { get; init; }
     public string? Source { get; init; }
     public DateTimeOffset? At { get; init; }
+    /// <summary>True when the text is an author's Markdown from an imported document: rendered as Markdown (sanitized), not escaped.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Markdown { get; init; }
 }

@@ -9,4 +9,7 @@ public sealed record TimelineEntry
     public IReadOnlyList<string> Evidence { get; init; } = [];
     /// <summary>Why this entry looks wrong (in the future, before the incident started…); null when it looks fine.</summary>
     public string? Flag { get; init; }
+    /// <summary>True when the text is an author's Markdown from an imported document: rendered as Markdown (sanitized), not escaped.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Markdown { get; init; }
 }

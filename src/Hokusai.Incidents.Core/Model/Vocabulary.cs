@@ -75,10 +75,13 @@ public static class Vocabulary
 
     public static string Label(Severity severity) => $"SEV{(int)severity}";
 
-    public static string Label(Priority priority) => $"P{(int)priority}";
+    /// <summary>"P1"…"P4", or empty for a task nobody gave a priority.</summary>
+    public static string Label(Priority? priority) => priority is { } p ? $"P{(int)p}" : "";
 
-    public static string PriorityName(Priority priority) => priority switch
+    /// <summary>"Critical"…"Low", or empty for a task nobody gave a priority.</summary>
+    public static string PriorityName(Priority? priority) => priority switch
     {
+        null => "",
         Priority.P1 => "Critical",
         Priority.P2 => "High",
         Priority.P3 => "Medium",

@@ -58,6 +58,11 @@ public sealed partial record EndpointLine(string Url, int? StatusCode, bool Time
         {
             a[EvidenceAttributes.Outcome] = EndpointOutcomes.Timeout;
         }
+        if (StatusCode is >= 400 && Result.Any(char.IsLetter))
+        {
+            // The author's words for the failure ("504 Gateway Timeout") show beside the outcome.
+            a[EvidenceAttributes.Error] = Result;
+        }
         if (TimeoutSeconds is { } s)
         {
             a[EvidenceAttributes.TimeoutSeconds] = s.ToString(CultureInfo.InvariantCulture);

@@ -141,7 +141,7 @@ public sealed partial class ActionItemRecogniser : IRecogniser
         {
             Number = 0,
             Title = title.Length == 0 ? text.Trim() : title,
-            Priority = priority ?? Priority.P2,
+            Priority = priority,
             Group = group,
             Section = section,
             Owner = owner,

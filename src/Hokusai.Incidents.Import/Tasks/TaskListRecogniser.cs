@@ -199,7 +199,7 @@ public sealed partial class TaskListRecogniser : IRecogniser
     /// "P2 — High", "Critical: …"); the group is that heading's remaining words and the section the
     /// heading right below it.
     /// </summary>
-    public static (Priority Priority, string? Group, string? Section) Grouping(HeadingPath path)
+    public static (Priority? Priority, string? Group, string? Section) Grouping(HeadingPath path)
     {
         var headings = path.Headings;
         for (var i = headings.Count - 1; i >= 0; i--)
@@ -213,9 +213,10 @@ public sealed partial class TaskListRecogniser : IRecogniser
         }
         return headings.Count switch
         {
-            0 => (Priority.P2, null, null),
-            1 => (Priority.P2, headings[0].Text, null),
-            _ => (Priority.P2, headings[^2].Text, headings[^1].Text),
+            // No heading names a priority: the tasks get none rather than an invented P2.
+            0 => (null, null, null),
+            1 => (null, headings[0].Text, null),
+            _ => (null, headings[^2].Text, headings[^1].Text),
         };
     }
 
