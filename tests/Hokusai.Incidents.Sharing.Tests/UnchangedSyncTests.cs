@@ -104,6 +104,24 @@ public sealed class UnchangedSyncTests
     }
 
     [Fact]
+    public void A_task_without_a_priority_travels_through_the_folder_without_one()
+    {
+        var (cli, folder) = Synced();
+        using var _ = cli;
+        using (var store = LiteDbIncidentStore.Open(cli.DatabasePath))
+        {
+            store.Update("registry-504", i => i with { Tasks = [new FixTask { Number = 1, Title = "Point the health check at 5000" }] });
+        }
+        cli.Run("sync", "--dir", folder).ShouldSucceed();
+
+        using var other = new CliHarness();
+        other.Run("sync", "--dir", folder).ShouldSucceed();
+        var task = other.Run("show", "registry-504", "--json").ShouldSucceed().Json.GetProperty("tasks")[0];
+        Assert.Equal("Point the health check at 5000", task.GetProperty("title").GetString());
+        Assert.True(!task.TryGetProperty("priority", out var priority) || priority.ValueKind == System.Text.Json.JsonValueKind.Null);
+    }
+
+    [Fact]
     public void The_store_names_evidence_changed_in_place_since_a_change_sequence()
     {
         using var cli = new CliHarness();
