@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Hokusai.Incidents.Rendering;
 using Hokusai.Incidents.Storage;
 
@@ -30,12 +32,147 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
 {
     private const int Batch = 5_000;
 
-    // One renderer for the whole run: it keeps the templates it has parsed.
-    private readonly DocumentRenderer? _renderer = options.Templates is { } t ? new DocumentRenderer(t) : null;
+    /// <summary>
+    /// Store writes are grouped into transactions of about this weight (an incident counts 100, an
+    /// evidence item 1): one commit per incident was most of a first sync's time.
+    /// </summary>
+    private const int TransactionWeight = 20_000;
+
+    // One renderer for the whole run, made when first needed: it keeps the templates it has parsed.
+    private readonly Lazy<DocumentRenderer?> _renderer = new(() => options.Templates is { } t ? new DocumentRenderer(t) : null);
+
+    // Rendering needs nothing from the store once the evidence is read: one worker renders and writes the
+    // documents while this thread goes on with the next incident (a first sync renders every incident).
+    private readonly BlockingCollection<(string Directory, RenderInput Input)> _toRender = new(boundedCapacity: 32);
+    private Task? _renderWorker;
+    private ExceptionDispatchInfo? _renderFailure;
+
+    private IWriteBatch? _transaction;
+    private int _pendingWeight;
+    private long _lastSequence;
+    private long _racyFrom;
+
+    /// <summary>
+    /// Whether nothing changed on either side since the last sync, told from file stamps alone: the
+    /// database files and every record and evidence file as they were then. It opens neither the store
+    /// nor any record, so an unchanged folder costs about what <c>git status</c> pays (a stat per file).
+    /// Null means "look closer" (<see cref="Run"/>), never "changed" for sure.
+    /// </summary>
+    public static SyncReport? Unchanged(KnowledgeFolder folder, SyncStateFiles stateFiles)
+    {
+        var state = stateFiles.Load();
+        var racy = state.SavedTicks - SyncStateFiles.RacyWindow.Ticks;
+        if (state.Store is not { } was || stateFiles.StampStore() != was || was.Ticks >= racy || was.LogTicks >= racy
+            || !File.Exists(Path.Combine(folder.Root, KnowledgeFolder.ReadmeName)))
+        {
+            return null;
+        }
+        var ids = folder.Ids();
+        if (ids.Count != state.Incidents.Count)
+        {
+            return null;
+        }
+        foreach (var id in ids)
+        {
+            if (!state.Incidents.TryGetValue(id, out var entry))
+            {
+                return null;
+            }
+            var files = folder.TrackedFiles(id);
+            if (files.Count != entry.Files.Count)
+            {
+                return null;
+            }
+            foreach (var file in files)
+            {
+                if (!entry.Files.TryGetValue(file, out var stamp) || stamp.Ticks >= racy)
+                {
+                    return null;
+                }
+                var now = KnowledgeFolder.Stamp(Path.Combine(folder.DirectoryOf(id), file), withHash: false);
+                if (now.Size != stamp.Size || now.Ticks != stamp.Ticks)
+                {
+                    return null;
+                }
+            }
+        }
+        return new SyncReport(folder.Root, ids.Count, []);
+    }
 
     public SyncReport Run(CancellationToken cancellationToken = default)
     {
+        _transaction = store.Batch();
+        try
+        {
+            var report = RunInTransactions(cancellationToken);
+            _transaction.Commit();
+            _transaction = null;
+            FinishRendering();
+            _renderFailure?.Throw();
+            SaveState(report.Next);
+            return report.Report;
+        }
+        finally
+        {
+            _transaction?.Dispose();
+            FinishRendering();
+        }
+    }
+
+    private void FinishRendering()
+    {
+        if (!_toRender.IsAddingCompleted)
+        {
+            _toRender.CompleteAdding();
+        }
+        _renderWorker?.Wait();
+    }
+
+    private void RenderQueued()
+    {
+        var renderer = _renderer.Value!;
+        var names = options.Templates!.Names;
+        foreach (var (directory, input) in _toRender.GetConsumingEnumerable())
+        {
+            if (_renderFailure is not null)
+            {
+                // Drained without work, so the producer never waits on a full queue.
+                continue;
+            }
+            try
+            {
+                foreach (var d in renderer.RenderAll(names, input))
+                {
+                    KnowledgeFolder.WriteIfChanged(Path.Combine(directory, d.FileName), d.Markdown);
+                }
+            }
+            catch (Exception e)
+            {
+                _renderFailure = ExceptionDispatchInfo.Capture(e);
+            }
+        }
+    }
+
+    /// <summary>Counts store writes; past <see cref="TransactionWeight"/> the open transaction is committed and a new one begun.</summary>
+    private void Wrote(int weight)
+    {
+        _pendingWeight += weight;
+        if (_pendingWeight >= TransactionWeight && _transaction is not null)
+        {
+            _transaction.Commit();
+            _transaction = store.Batch();
+            _pendingWeight = 0;
+        }
+    }
+
+    private void SaveState(Dictionary<string, IncidentSyncState> next) =>
+        stateFiles.Save(new SyncState { StoreSequence = store.ChangeSequence, Store = stateFiles.StampStore(), Incidents = next });
+
+    private (SyncReport Report, Dictionary<string, IncidentSyncState> Next) RunInTransactions(CancellationToken cancellationToken)
+    {
         var state = stateFiles.Load();
+        _lastSequence = state.StoreSequence;
+        _racyFrom = state.SavedTicks - SyncStateFiles.RacyWindow.Ticks;
         var storeChanged = store.ChangeSequence != state.StoreSequence;
         var local = storeChanged ? store.List().ToDictionary(i => i.Id, StringComparer.Ordinal) : null;
         var folderIds = folder.Ids().ToHashSet(StringComparer.Ordinal);
@@ -51,6 +188,7 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
         {
             cancellationToken.ThrowIfCancellationRequested();
             var report = SyncOne(id, state.Incidents.GetValueOrDefault(id), folderIds.Contains(id), local, next, folderIds);
+            Wrote(report is { Count: > 0 } && report.Any(r => r.StoreChanged || r.StoreDeleted) ? 100 : 0);
             if (report is null)
             {
                 unchanged++;
@@ -66,8 +204,7 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
             Directory.CreateDirectory(folder.Root);
             folder.WriteReadme(store.List());
         }
-        stateFiles.Save(new SyncState { StoreSequence = store.ChangeSequence, Incidents = next });
-        return new SyncReport(folder.Root, unchanged, reports);
+        return (new SyncReport(folder.Root, unchanged, reports), next);
     }
 
     private IReadOnlyList<IncidentSyncReport>? SyncOne(
@@ -81,7 +218,8 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
         var folderChanged = entry is null ? inFolder : !inFolder || stamps is null;
         var localChanged = entry is null
             ? localPresent
-            : local is not null && (mine is null || mine.Value.Revision != entry.Revision || HasEvidenceAfter(id, entry.LastEvidence));
+            : local is not null && (mine is null || mine.Value.Revision != entry.Revision || HasEvidenceAfter(id, entry.LastEvidence)
+                || store.EvidenceUpdatedSince(id, _lastSequence).Count > 0);
 
         if (!inFolder && !localPresent)
         {
@@ -173,9 +311,10 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
             {
                 return null;
             }
-            if (now.Ticks != was.Ticks)
+            if (now.Ticks != was.Ticks || was.Ticks >= _racyFrom)
             {
-                // Touched (a checkout, a pull): the same content still counts as unchanged.
+                // Touched (a checkout, a pull), or written too close to the last sync for its time to tell:
+                // the same content still counts as unchanged.
                 var hash = KnowledgeFolder.Hash(path);
                 if (hash != was.Hash)
                 {
@@ -203,8 +342,17 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
     {
         var dir = folder.DirectoryOf(id);
         long last;
+        var evidenceUpdated = false;
         if (entry is not null && entry.Revision == incident.Revision && Directory.Exists(dir))
         {
+            // Items changed in place (a link to a hypothesis) are in files already written: those files are written again.
+            foreach (var chunk in store.EvidenceUpdatedSince(id, _lastSequence).Where(n => n <= entry.LastEvidence).Select(EvidenceFiles.ChunkOf).Distinct())
+            {
+                // Up to what the folder held at the last sync: newer items are appended below.
+                var first = (long)(chunk - 1) * EvidenceFiles.ChunkSize;
+                var held = (int)Math.Min(EvidenceFiles.ChunkSize, entry.LastEvidence - first);
+                evidenceUpdated |= EvidenceFiles.Write(dir, store.ListEvidence(id, new EvidenceQuery { After = first, Limit = held }), appendAfter: first).Count > 0;
+            }
             last = AppendEvidence(id, dir, entry.LastEvidence);
         }
         else
@@ -214,7 +362,7 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
         }
         var text = FolderRecord.Format(incident, last);
         var recordChanged = KnowledgeFolder.WriteIfChanged(folder.RecordPath(id), text);
-        if (recordChanged && (entry is null || entry.Revision != incident.Revision || last <= EvidenceFiles.ChunkSize))
+        if (evidenceUpdated || (recordChanged && (entry is null || entry.Revision != incident.Revision || last <= EvidenceFiles.ChunkSize)))
         {
             RenderDocuments(id, incident, last);
         }
@@ -256,12 +404,15 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
         var last = LastEvidenceNumber(id, Math.Max(0, record.LastEvidence - EvidenceFiles.ChunkSize));
         var text = FolderRecord.Format(incident, last);
         // What the folder holds must be what the store holds: redacted, conflicts reported once.
-        KnowledgeFolder.WriteIfChanged(folder.RecordPath(id), text);
+        var recordRewritten = KnowledgeFolder.WriteIfChanged(folder.RecordPath(id), text);
         if (redactedAway)
         {
             EvidenceFiles.Write(dir, store.ListEvidence(id));
         }
-        if (entry is null || last <= EvidenceFiles.ChunkSize || record.Incident != incident)
+        // A first read of a folder another clone wrote finds its documents rendered from this very
+        // record; they are only rendered again when reading changed the record or some are missing.
+        var documentsCurrent = entry is null && existing is null && !recordRewritten && !redactedAway && DocumentsPresent(id);
+        if (!documentsCurrent)
         {
             RenderDocuments(id, incident, last);
         }
@@ -277,6 +428,7 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
         {
             redacted |= batch.Any(e => store.Redactor.RedactEvidence(e) != e);
             store.AddEvidence(batch);
+            Wrote(batch.Length);
         }
         return redacted;
     }
@@ -426,19 +578,21 @@ public sealed class KnowledgeBaseSync(IIncidentStore store, KnowledgeFolder fold
         return [read, written with { StoreChanged = true }, new IncidentSyncReport(id, "renamed-away", $"local incident moved to '{newId}'", [], false, true)];
     }
 
+    private bool DocumentsPresent(string id) =>
+        options.Templates is not { } templates
+        || templates.Names.All(name => File.Exists(Path.Combine(folder.DirectoryOf(id), new RenderedDocument(name, "").FileName)));
+
     private void RenderDocuments(string id, Incident incident, long last)
     {
-        if (_renderer is null || options.Templates is not { } templates)
+        if (options.Templates is null)
         {
             return;
         }
+        _renderFailure?.Throw();
         // Documents show the newest evidence; an incident with millions of log events renders from its last file's worth.
         var evidence = store.ListEvidence(id, new EvidenceQuery { After = Math.Max(0, last - EvidenceFiles.ChunkSize) }).ToList();
-        var documents = _renderer.RenderAll(templates.Names, new RenderInput { Incident = incident, Evidence = evidence });
-        foreach (var d in documents)
-        {
-            KnowledgeFolder.WriteIfChanged(Path.Combine(folder.DirectoryOf(id), d.FileName), d.Markdown);
-        }
+        _renderWorker ??= Task.Factory.StartNew(RenderQueued, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _toRender.Add((folder.DirectoryOf(id), new RenderInput { Incident = incident, Evidence = evidence }));
     }
 
     private void Remember(string id, Incident incident, long last, string recordText, Dictionary<string, IncidentSyncState> next)

@@ -5,6 +5,9 @@ namespace Hokusai.Incidents.Site;
 /// <summary>What one build did to the output directory.</summary>
 public sealed record SiteBuildResult(string Directory, int Incidents, IReadOnlyList<string> WrittenFiles, int Unchanged, IReadOnlyList<string> RemovedFiles)
 {
+    /// <summary>Incidents whose pages were built in this run; the others' pages were kept, built from the same inputs before.</summary>
+    public IReadOnlyList<string> BuiltIncidents { get; init; } = [];
+
     public int Written => WrittenFiles.Count;
     public int Removed => RemovedFiles.Count;
 }
@@ -19,16 +22,24 @@ public sealed class SiteWriter
     /// <summary>Lists the files of the last build; without it the writer will not touch a non-empty directory.</summary>
     public const string ManifestName = "site-files.txt";
 
+    /// <summary>What each incident's pages were built from (a hash per incident), so a rebuild can skip an unchanged incident.</summary>
+    public const string InputsName = "site-inputs.txt";
+
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private readonly HashSet<string> _previous;
     private readonly SortedSet<string> _files = new(StringComparer.Ordinal);
     private readonly List<string> _written = [];
     private int _unchanged;
 
-    private SiteWriter(string directory, HashSet<string> previous)
+    private readonly Dictionary<string, string> _previousInputs;
+    private readonly SortedDictionary<string, string> _inputs = new(StringComparer.Ordinal);
+    private readonly List<string> _built = [];
+
+    private SiteWriter(string directory, HashSet<string> previous, Dictionary<string, string> previousInputs)
     {
         Directory = directory;
         _previous = previous;
+        _previousInputs = previousInputs;
     }
 
     public string Directory { get; }
@@ -49,8 +60,56 @@ public sealed class SiteWriter
         var previous = File.Exists(manifest)
             ? File.ReadAllLines(manifest).Where(l => l.Length > 0 && IsSafeRelative(l)).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>(StringComparer.Ordinal);
+        var inputsPath = Path.Combine(full, InputsName);
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (File.Exists(manifest) && File.Exists(inputsPath))
+        {
+            foreach (var line in File.ReadLines(inputsPath))
+            {
+                // "HASH<TAB>ID": the id last, as it is the part that could hold anything.
+                if (line.Split('\t', 2) is [var hash, var id])
+                {
+                    inputs[id] = hash;
+                }
+            }
+        }
         System.IO.Directory.CreateDirectory(full);
-        return new SiteWriter(full, previous);
+        return new SiteWriter(full, previous, inputs);
+    }
+
+    /// <summary>
+    /// Keeps a group's pages from the last build when they were built from the same inputs and are all
+    /// still there: the caller then skips building them. Either way the inputs are recorded for the next build.
+    /// </summary>
+    public bool KeepIfBuiltFrom(string key, string inputsHash, string folderPrefix)
+    {
+        lock (_inputs)
+        {
+            _inputs[key] = inputsHash;
+        }
+        var files = _previousInputs.GetValueOrDefault(key) == inputsHash
+            ? _previous.Where(p => p.StartsWith(folderPrefix, StringComparison.Ordinal)).ToList()
+            : [];
+        if (files.Count == 0 || !files.All(f => File.Exists(Path.Combine(Directory, f))))
+        {
+            lock (_built)
+            {
+                _built.Add(key);
+            }
+            return false;
+        }
+        lock (_files)
+        {
+            foreach (var f in files)
+            {
+                if (!_files.Add(f))
+                {
+                    throw new InvalidOperationException($"the site writes '{f}' twice");
+                }
+            }
+        }
+        Interlocked.Add(ref _unchanged, files.Count);
+        return true;
     }
 
     public void Write(string relativePath, string content) => Write(relativePath, Utf8.GetBytes(content));
@@ -107,7 +166,16 @@ public sealed class SiteWriter
         {
             File.WriteAllText(manifestPath, manifest, Utf8);
         }
-        return new SiteBuildResult(Directory, incidents, [.. _written.Order(StringComparer.Ordinal)], _unchanged, removed);
+        var inputs = string.Concat(_inputs.Select(i => $"{i.Value}\t{i.Key}\n"));
+        var inputsPath = Path.Combine(Directory, InputsName);
+        if (!File.Exists(inputsPath) || File.ReadAllText(inputsPath) != inputs)
+        {
+            File.WriteAllText(inputsPath, inputs, Utf8);
+        }
+        return new SiteBuildResult(Directory, incidents, [.. _written.Order(StringComparer.Ordinal)], _unchanged, removed)
+        {
+            BuiltIncidents = [.. _built.Order(StringComparer.Ordinal)],
+        };
     }
 
     /// <summary>Only paths this writer could have written: relative, '/'-separated, never climbing out.</summary>

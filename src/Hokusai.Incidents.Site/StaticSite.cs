@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Hokusai.Incidents.Rendering;
 using Hokusai.Incidents.Search;
+using Hokusai.Incidents.Serialization;
 using Hokusai.Incidents.Storage;
 
 namespace Hokusai.Incidents.Site;
@@ -37,9 +41,10 @@ public static class StaticSite
             .ToList();
         var writer = SiteWriter.Open(options.OutputDirectory);
 
-        var similar = SimilarOf(store, incidents.Select(i => i.Incident.Id).ToList(), options.SimilarCount, notice, cancellationToken);
+        var similar = CachedSimilarOf(store, writer.Directory, incidents.Select(i => i.Incident.Id).ToList(), options.SimilarCount, notice, cancellationToken);
         var titles = incidents.ToDictionary(i => i.Incident.Id, i => i.Incident.Title, StringComparer.Ordinal);
 
+        var generation = Generation(title, options.Templates);
         var done = 0;
         // One renderer per worker: a renderer caches parsed templates and is not meant to be shared.
         Parallel.ForEach(incidents, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
@@ -52,6 +57,12 @@ public static class StaticSite
                     .Where(s => titles.ContainsKey(s.Id))
                     .Select(s => new SimilarLink(s.Id, titles[s.Id], s.SharedTerms))
                     .ToList();
+                // An incident's pages depend on it, its evidence, its similar links and the build's own inputs alone.
+                if (writer.KeepIfBuiltFrom(incident.Id, InputsHash(generation, incident, evidence, links), SitePaths.IncidentFolder(incident.Id) + "/"))
+                {
+                    progress?.Report(new SiteProgress(Interlocked.Increment(ref done), incidents.Count));
+                    return renderer;
+                }
                 var input = new RenderInput
                 {
                     Incident = incident,
@@ -83,6 +94,36 @@ public static class StaticSite
         return writer.Finish(incidents.Count);
     }
 
+    /// <summary>
+    /// What every page of a build shares: the site title, the templates' text and this code (the
+    /// assemblies that turn an incident into pages), so a new version or template rebuilds everything.
+    /// </summary>
+    private static byte[] Generation(string title, TemplateSet templates)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(title + "\n"));
+        foreach (var assembly in new[] { typeof(StaticSite).Assembly, typeof(DocumentRenderer).Assembly, typeof(Incident).Assembly })
+        {
+            hash.AppendData(assembly.ManifestModule.ModuleVersionId.ToByteArray());
+        }
+        foreach (var name in TemplateSet.StandardDocuments)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(name + "\n"));
+            hash.AppendData(File.ReadAllBytes(templates.Get(name).Path));
+        }
+        return hash.GetHashAndReset();
+    }
+
+    private static string InputsHash(byte[] generation, Incident incident, IReadOnlyList<Evidence> evidence, IReadOnlyList<SimilarLink> links)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(generation);
+        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(incident, IncidentJson.Compact));
+        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(evidence, IncidentJson.Compact));
+        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(links, IncidentJson.Compact));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     /// <summary>The site's script, style and vendored libraries (with their licences), embedded in this assembly.</summary>
     public static IEnumerable<(string Name, byte[] Bytes)> Assets()
     {
@@ -95,6 +136,43 @@ public static class StaticSite
             yield return (name[SitePaths.Assets.Length..], copy.ToArray());
         }
     }
+
+    /// <summary>
+    /// Similar incidents as the last build found them when the store has not changed since (same file, same
+    /// change sequence): one query per incident is most of a rebuild's time. The key is a hash, so the
+    /// published folder does not show where the database lives.
+    /// </summary>
+    private static Dictionary<string, IReadOnlyList<SimilarIncidentMatch>> CachedSimilarOf(IIncidentStore store, string siteDirectory,
+        IReadOnlyList<string> ids, int limit, Action<string>? notice, CancellationToken cancellationToken)
+    {
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Path.GetFullPath(store.Location)}\n{store.ChangeSequence}\n{limit}")));
+        var path = Path.Combine(siteDirectory, SimilarCacheName);
+        try
+        {
+            if (File.Exists(path) && JsonSerializer.Deserialize<SimilarCache>(File.ReadAllBytes(path), IncidentJson.Compact) is { } cached && cached.Key == key)
+            {
+                return new(cached.Similar, StringComparer.Ordinal);
+            }
+        }
+        catch (JsonException)
+        {
+            // A damaged cache costs the queries, nothing else.
+        }
+        var similar = SimilarOf(store, ids, limit, notice, cancellationToken);
+        if (similar.Count > 0)
+        {
+            // Not when the index could not be read: the next build tries again (and says why).
+            var temporary = path + ".tmp";
+            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new SimilarCache(key, similar), IncidentJson.Compact));
+            File.Move(temporary, path, overwrite: true);
+        }
+        return similar;
+    }
+
+    /// <summary>Kept beside the pages (like the file list), not part of the site.</summary>
+    public const string SimilarCacheName = "site-similar.json";
+
+    private sealed record SimilarCache(string Key, Dictionary<string, IReadOnlyList<SimilarIncidentMatch>> Similar);
 
     /// <summary>Similar past incidents of each incident, from the store's search index (rebuilt first if behind).</summary>
     private static Dictionary<string, IReadOnlyList<SimilarIncidentMatch>> SimilarOf(IIncidentStore store, IReadOnlyList<string> ids, int limit,

@@ -54,13 +54,19 @@ public sealed class SiteBenchmark : IBenchmark
             ours, baseline, "render --doc all --html per incident", count);
         Console.WriteLine($"  first build used {cpu.TotalSeconds:N1} s of CPU time in {ours.TotalSeconds:N1} s ({cpu / ours:N2} cores busy on average)");
 
+        cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var unchanged = BenchmarkContext.Time(() => result = StaticSite.Build(store, options));
-        Console.WriteLine($"  rebuild, nothing changed: {unchanged.TotalMilliseconds:N0} ms, {result!.Written} files written");
+        cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        Console.WriteLine($"  rebuild, nothing changed: {unchanged.TotalMilliseconds:N0} ms ({cpu.TotalSeconds:N1} s CPU), " +
+            $"{result!.BuiltIncidents.Count} incidents built, {result.Written} files written");
 
         var first = store.List().First();
         store.Update(first.Id, i => i with { Summary = i.Summary + " Updated." });
+        cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var one = BenchmarkContext.Time(() => result = StaticSite.Build(store, options));
-        Console.WriteLine($"  rebuild after one incident changed: {one.TotalMilliseconds:N0} ms, {result!.Written} files written " +
+        cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        Console.WriteLine($"  rebuild after one incident changed: {one.TotalMilliseconds:N0} ms ({cpu.TotalSeconds:N1} s CPU), " +
+            $"{result!.BuiltIncidents.Count} incidents built ({string.Join(", ", result.BuiltIncidents.Take(3))}), {result.Written} files written " +
             $"({string.Join(", ", result.WrittenFiles.Take(6))}{(result.Written > 6 ? ", …" : "")})");
     }
 }

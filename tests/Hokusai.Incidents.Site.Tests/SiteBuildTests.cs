@@ -51,11 +51,18 @@ public sealed class SiteBuildTests : IDisposable
         var again = BuiltSite.Build(store, a);
         Assert.Empty(again.WrittenFiles);
         Assert.Equal(first.Written, again.Unchanged);
+        // Nothing changed, so no incident's pages were even built again.
+        Assert.Equal(first.Incidents, first.BuiltIncidents.Count);
+        Assert.Empty(again.BuiltIncidents);
 
         var before = Files(a);
         store.Update(Search.Tests.KnowledgeBase.Redis, i => i with { Title = "Redis port blocked by the new network ACL" });
         var changed = BuiltSite.Build(store, a);
         Assert.Contains(SitePaths.IncidentPage(Search.Tests.KnowledgeBase.Redis), changed.WrittenFiles);
+        // Only incidents whose pages show something of the change are built again: the changed one, and
+        // those that list it as similar (here all of them: the title shows in their links).
+        Assert.Contains(Search.Tests.KnowledgeBase.Redis, changed.BuiltIncidents);
+        Assert.All(changed.BuiltIncidents, id => Assert.Contains(SitePaths.IncidentPage(id), changed.WrittenFiles));
         Assert.Contains(SitePaths.Home, changed.WrittenFiles);
         Assert.Contains(SitePaths.SearchIndex, changed.WrittenFiles);
         // Other incidents' evidence pages, the assets and the search page do not show that title.
@@ -70,6 +77,58 @@ public sealed class SiteBuildTests : IDisposable
             var similarAfter = SimilarSection(File.ReadAllText(Path.Combine(a, page)));
             Assert.NotEqual(similarBefore, similarAfter);
         }
+    }
+
+    [Fact]
+    public void A_change_only_its_own_page_shows_builds_that_incident_alone_again()
+    {
+        using var store = SeededStore();
+        var site = Path.Combine(_dir, "site");
+        BuiltSite.Build(store, site);
+        store.Update(Search.Tests.KnowledgeBase.Redis, i => i with { Severity = Severity.Sev1 });
+
+        var result = BuiltSite.Build(store, site);
+
+        Assert.Equal([Search.Tests.KnowledgeBase.Redis], result.BuiltIncidents);
+        Assert.Contains(SitePaths.IncidentPage(Search.Tests.KnowledgeBase.Redis), result.WrittenFiles);
+        Assert.Contains("SEV1", File.ReadAllText(Path.Combine(site, SitePaths.IncidentPage(Search.Tests.KnowledgeBase.Redis))), StringComparison.OrdinalIgnoreCase);
+        // A page kept from the last build is still there and listed for the next one.
+        Assert.True(File.Exists(Path.Combine(site, SitePaths.IncidentPage(BuiltSite.Example))));
+        Assert.Empty(BuiltSite.Build(store, site).RemovedFiles);
+    }
+
+    [Fact]
+    public void A_rebuild_of_an_unchanged_store_takes_similar_incidents_from_the_last_build_without_the_index()
+    {
+        using var store = SeededStore();
+        var site = Path.Combine(_dir, "site");
+        var first = BuiltSite.Build(store, site);
+        var index = Search.IndexSchema.DirectoryFor(store.Location);
+        Directory.Delete(index, recursive: true);
+
+        var again = BuiltSite.Build(store, site);
+        Assert.Empty(again.WrittenFiles);
+        Assert.False(Directory.Exists(index), "an unchanged store needs no search index");
+
+        store.Update(BuiltSite.Example, i => i with { Summary = i.Summary + " Updated." });
+        BuiltSite.Build(store, site);
+        Assert.True(Directory.Exists(index), "a changed store asks the index again");
+        Assert.True(first.Written > 0);
+    }
+
+    [Fact]
+    public void A_page_removed_by_hand_is_built_again_even_though_its_incident_did_not_change()
+    {
+        using var store = SeededStore();
+        var site = Path.Combine(_dir, "site");
+        BuiltSite.Build(store, site);
+        var page = Path.Combine(site, SitePaths.IncidentPage(BuiltSite.Example));
+        File.Delete(page);
+
+        var result = BuiltSite.Build(store, site);
+
+        Assert.Equal([BuiltSite.Example], result.BuiltIncidents);
+        Assert.True(File.Exists(page));
     }
 
     private static string SimilarSection(string html) =>

@@ -41,13 +41,18 @@ internal static class SyncCommands
                     inv.Notice(line);
                 }
             }
-            var templates = TemplateSet.Load(TemplateSet.FindShipped(AppContext.BaseDirectory, inv.Env.WorkingDirectory),
-                inv.Env.Variable(TemplateSet.EnvironmentVariable) is { } t ? inv.FullPath(t) : null);
-            var sync = new KnowledgeBaseSync(inv.Store, new KnowledgeFolder(root),
-                new SyncStateFiles(Path.GetFullPath(inv.DatabasePath, inv.Env.WorkingDirectory), root),
-                new SyncOptions { Templates = templates, Clock = inv.Env.Clock });
-            var report = TerminalProgress.Run(inv, "Syncing", progress =>
-                sync.Run().WithHooks(inv, progress));
+            var folder = new KnowledgeFolder(root);
+            var stateFiles = new SyncStateFiles(Path.GetFullPath(inv.DatabasePath, inv.Env.WorkingDirectory), root);
+            // Nothing changed on either side (told by file stamps): no store, templates or records are opened.
+            var report = KnowledgeBaseSync.Unchanged(folder, stateFiles);
+            if (report is null)
+            {
+                var templates = TemplateSet.Load(TemplateSet.FindShipped(AppContext.BaseDirectory, inv.Env.WorkingDirectory),
+                    inv.Env.Variable(TemplateSet.EnvironmentVariable) is { } t ? inv.FullPath(t) : null);
+                var sync = new KnowledgeBaseSync(inv.Store, folder, stateFiles, new SyncOptions { Templates = templates, Clock = inv.Env.Clock });
+                report = TerminalProgress.Run(inv, "Syncing", progress =>
+                    sync.Run().WithHooks(inv, progress));
+            }
             if (inv.Get(json))
             {
                 inv.Out.Json(report);

@@ -53,6 +53,12 @@ public interface IIncidentStore : IDisposable
 
     Evidence UpdateEvidence(string incidentId, long number, Func<Evidence, Evidence> change);
 
+    /// <summary>
+    /// Numbers of the incident's evidence changed in place by <see cref="UpdateEvidence"/> (links, watch
+    /// counts) while <see cref="ChangeSequence"/> was at <paramref name="changeSequence"/> or later.
+    /// </summary>
+    IReadOnlyList<long> EvidenceUpdatedSince(string incidentId, long changeSequence);
+
     /// <summary>Small named values for resumable work, e.g. the last page token of a pull.</summary>
     string? GetCheckpoint(string key);
 

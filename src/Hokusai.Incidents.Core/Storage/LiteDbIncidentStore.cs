@@ -187,6 +187,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         var deleted = Db.GetCollection(Incidents).Delete(id);
         Db.GetCollection(EvidenceCollection).DeleteMany(Query.StartsWith("_id", EvidencePrefix(id)));
         Db.GetCollection(Counters).Delete(id);
+        Db.GetCollection(Meta).Delete(EvidenceUpdatesKey(id));
         return deleted;
     });
 
@@ -212,6 +213,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         {
             var removed = Db.GetCollection(EvidenceCollection).DeleteMany(Query.StartsWith("_id", EvidencePrefix(redacted.Id)));
             Db.GetCollection(Counters).Delete(redacted.Id);
+            Db.GetCollection(Meta).Delete(EvidenceUpdatesKey(redacted.Id));
             Db.GetCollection(Incidents).Upsert(ToDocument(redacted));
             var added = prepared.Count == 0 ? new EvidenceWriteResult(0, 0, []) : InsertEvidence(prepared);
             return new CaseReplaceResult(redacted, removed, added);
@@ -389,7 +391,36 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             DedupKey = before.DedupKey,
         });
         col.Update(ToDocument(after, doc["key"].AsString));
+        RememberEvidenceUpdate(incidentId, number);
         return after;
+    });
+
+    /// <summary>
+    /// Notes at which change sequence an item was last changed in place, so a reader that keeps its own
+    /// copy (the shared folder) can tell which items to write again without comparing them all.
+    /// </summary>
+    private void RememberEvidenceUpdate(string incidentId, long number)
+    {
+        var meta = Db.GetCollection(Meta);
+        var key = EvidenceUpdatesKey(incidentId);
+        var doc = meta.FindById(key) ?? new BsonDocument { ["_id"] = key, ["numbers"] = new BsonDocument() };
+        // The sequence before this write's own bump: a reader that synced at sequence S asks for updates at S or later.
+        doc["numbers"].AsDocument[number.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
+            meta.FindById("changes")?["value"].AsInt64 ?? 0;
+        meta.Upsert(doc);
+    }
+
+    private static string EvidenceUpdatesKey(string incidentId) => "evidence-updates/" + incidentId;
+
+    public IReadOnlyList<long> EvidenceUpdatedSince(string incidentId, long changeSequence) => Guard(() =>
+    {
+        var numbers = Db.GetCollection(Meta).FindById(EvidenceUpdatesKey(incidentId))?["numbers"].AsDocument;
+        if (numbers is null)
+        {
+            return (IReadOnlyList<long>)[];
+        }
+        return [.. numbers.Where(n => n.Value.AsInt64 >= changeSequence)
+            .Select(n => long.Parse(n.Key, System.Globalization.CultureInfo.InvariantCulture)).Order()];
     });
 
     public string? GetCheckpoint(string key) =>
