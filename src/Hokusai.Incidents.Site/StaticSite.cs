@@ -163,7 +163,10 @@ public static class StaticSite
         {
             // Not when the index could not be read: the next build tries again (and says why).
             var temporary = path + ".tmp";
-            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new SimilarCache(key, similar), IncidentJson.Compact));
+            // In id order: the queries run side by side, so the dictionary's own order changes from build to build,
+            // and two builds of the same store must give the same bytes.
+            var ordered = new SortedDictionary<string, IReadOnlyList<SimilarIncidentMatch>>(similar, StringComparer.Ordinal);
+            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new SimilarCache(key, ordered), IncidentJson.Compact));
             File.Move(temporary, path, overwrite: true);
         }
         return similar;
@@ -172,7 +175,7 @@ public static class StaticSite
     /// <summary>Kept beside the pages (like the file list), not part of the site.</summary>
     public const string SimilarCacheName = "site-similar.json";
 
-    private sealed record SimilarCache(string Key, Dictionary<string, IReadOnlyList<SimilarIncidentMatch>> Similar);
+    private sealed record SimilarCache(string Key, IDictionary<string, IReadOnlyList<SimilarIncidentMatch>> Similar);
 
     /// <summary>Similar past incidents of each incident, from the store's search index (rebuilt first if behind).</summary>
     private static Dictionary<string, IReadOnlyList<SimilarIncidentMatch>> SimilarOf(IIncidentStore store, IReadOnlyList<string> ids, int limit,

@@ -110,11 +110,22 @@ internal static class IncidentView
         }
     }
 
+    private const long ShowMatchesEvidenceUpTo = 20_000;
+
     /// <summary>The strongest unlinked evidence for each open hypothesis (see <c>hypothesis evidence</c>).</summary>
     private static void EvidenceSuggestions(CliInvocation inv, Incident i)
     {
         if (!i.Hypotheses.Any(h => h.Status == HypothesisStatus.Open))
         {
+            return;
+        }
+        // Matching reads every item; on an incident holding a big log dump that would turn a glance
+        // into a long wait, so show says where to ask instead.
+        var stored = inv.Store.CountEvidence(i.Id);
+        if (stored > ShowMatchesEvidenceUpTo)
+        {
+            inv.Out.Line();
+            inv.Out.Line($"{stored:N0} evidence items: too many to match against open hypotheses here; run 'incidents hypothesis evidence {i.Id} H#'.");
             return;
         }
         var suggestions = Analysis.HypothesisEvidence.ForOpenHypotheses(i, [.. inv.Store.ListEvidence(i.Id)]);
