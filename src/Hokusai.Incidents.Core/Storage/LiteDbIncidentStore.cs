@@ -736,7 +736,15 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     private void CloseIfIdle()
     {
-        lock (_sync)
+        // Never wait for the store here: a busy store is not idle, and a timer callback that blocks holds a
+        // thread-pool thread. While a write holds the store its commit waits for LiteDB's disk writer, which
+        // runs on the thread pool too; blocked timer callbacks arriving faster than the pool adds threads
+        // starved that writer and hung the process (seen once in CI, in StoreTurnTests).
+        if (!_sync.TryEnter())
+        {
+            return;
+        }
+        try
         {
             if (_db is not null && _depth == 0 && _batch is null && Environment.TickCount64 - _lastUse >= IdleLimit.TotalMilliseconds)
             {
@@ -749,6 +757,10 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
                     // Nothing is pending between operations; the next operation reopens and reports.
                 }
             }
+        }
+        finally
+        {
+            _sync.Exit();
         }
     }
 
