@@ -6,11 +6,21 @@ namespace Hokusai.Incidents.Search;
 
 /// <summary>
 /// Turns one incident into index documents: one for the incident itself and one per hypothesis
-/// (refuted ones too), task, timeline entry, note and piece of evidence. Every document carries the
-/// incident's id, title and filter fields, so a hit needs nothing else to be shown or filtered.
+/// (refuted ones too), task, timeline entry and note, and one per block of evidence. Every document
+/// carries the incident's id, title and filter fields, so a hit needs nothing else to be shown or filtered.
 /// </summary>
 internal static class IncidentDocuments
 {
+    /// <summary>
+    /// Evidence of one kind, source, log stream and title is indexed in blocks of up to this many
+    /// items: a million log events then cost a million short field values rather than a million
+    /// documents with a dozen fields each (index size, attach time, and a query's postings to walk).
+    /// </summary>
+    internal const int BlockItems = 32;
+
+    /// <summary>A block is closed once its text reaches this many characters; a longer item is a block of its own.</summary>
+    internal const int BlockChars = 8_000;
+
     /// <summary>Stored text kept per document for snippets; the indexed text is not cut.</summary>
     private const int StoredBodyLimit = 16_000;
     /// <summary>How much evidence text goes into the incident's similarity profile.</summary>
@@ -82,17 +92,84 @@ internal static class IncidentDocuments
         }
     }
 
-    public static Document ForEvidence(Incident i, Evidence e)
+    /// <summary>
+    /// Documents for evidence, in blocks: items of one kind, source, log stream and title go into one
+    /// document, in number order, each as its own value of the text field (values sit far apart, so
+    /// a phrase never runs from one item into the next), with its number and text stored beside it so
+    /// a hit on the block can name the item that matched. Blocks never reach across calls: evidence
+    /// added later starts new blocks.
+    /// </summary>
+    public static IEnumerable<Document> ForEvidence(Incident i, IEnumerable<Evidence> evidence)
+    {
+        var open = new Dictionary<BlockKey, EvidenceBlock>();
+        foreach (var e in evidence)
+        {
+            var text = EvidenceText(e);
+            var key = new BlockKey(e.Kind, e.Source, e.Attributes.GetValueOrDefault(EvidenceAttributes.LogStream), e.Title);
+            if (text.Length >= BlockChars)
+            {
+                yield return Block(i, key, [(e.Number, text)]);
+                continue;
+            }
+            if (!open.TryGetValue(key, out var block))
+            {
+                block = new EvidenceBlock();
+                open[key] = block;
+            }
+            block.Items.Add((e.Number, text));
+            block.Chars += text.Length;
+            if (block.Items.Count >= BlockItems || block.Chars >= BlockChars)
+            {
+                open.Remove(key);
+                yield return Block(i, key, block.Items);
+            }
+        }
+        foreach (var (key, block) in open.OrderBy(b => b.Value.Items[0].Number))
+        {
+            yield return Block(i, key, block.Items);
+        }
+    }
+
+    /// <summary>What of a piece of evidence is searched (its title aside): content, attributes, kind and links.</summary>
+    private static string EvidenceText(Evidence e)
     {
         var attributes = e.Attributes.Where(a => !Unsearched.Contains(a.Key)).Select(a => a.Value);
-        var text = Join(e.Content, string.Join(' ', attributes), Vocabulary.Word(e.Kind),
+        return Join(e.Content, string.Join(' ', attributes), Vocabulary.Word(e.Kind),
             Links("supports", e.Supports), Links("refutes", e.Refutes));
-        var doc = Item(i, IndexSchema.EvidenceKind, e.Key, e.Title, text);
-        if (e.Source is { } source)
+    }
+
+    private static Document Block(Incident i, BlockKey key, List<(long Number, string Text)> items)
+    {
+        var doc = Common(i, IndexSchema.EvidenceKind);
+        // Stored, unlike on other documents: telling which item of a block matched needs every field it has.
+        foreach (var s in i.Components.Services)
         {
-            doc.Add(new TextField(IndexSchema.Source, source, Field.Store.NO));
+            doc.Add(new StoredField(IndexSchema.Service, s.ToLowerInvariant()));
+        }
+        if (!string.IsNullOrWhiteSpace(key.Title))
+        {
+            doc.Add(new TextField(IndexSchema.Title, key.Title, Field.Store.YES));
+        }
+        if (key.Source is { } source)
+        {
+            doc.Add(new TextField(IndexSchema.Source, source, Field.Store.YES));
+        }
+        foreach (var (number, text) in items)
+        {
+            doc.Add(new StringField(IndexSchema.Item, "e" + number.ToString(CultureInfo.InvariantCulture), Field.Store.NO));
+            doc.Add(new TextField(IndexSchema.Text, Join(key.Title, text), Field.Store.NO));
+            doc.Add(new StoredField(IndexSchema.Number, number));
+            doc.Add(new StoredField(IndexSchema.Body, text.Length > StoredBodyLimit ? text[..StoredBodyLimit] : text));
         }
         return doc;
+    }
+
+    private readonly record struct BlockKey(EvidenceKind Kind, string? Source, string? Stream, string? Title);
+
+    private sealed class EvidenceBlock
+    {
+        public List<(long Number, string Text)> Items { get; } = [];
+        public int Chars { get; set; }
     }
 
     /// <summary>What a piece of evidence adds to the incident's similarity profile.</summary>
@@ -104,13 +181,26 @@ internal static class IncidentDocuments
 
     private static Document Item(Incident i, string kind, string label, string? title, string text)
     {
+        var doc = Common(i, kind);
+        doc.Add(new StringField(IndexSchema.Item, label.ToLowerInvariant(), Field.Store.NO));
+        doc.Add(new StoredField(IndexSchema.ItemLabel, label));
+        if (!string.IsNullOrWhiteSpace(title))
+        {
+            doc.Add(new TextField(IndexSchema.Title, title, Field.Store.YES));
+        }
+        doc.Add(new TextField(IndexSchema.Text, Join(title, text), Field.Store.NO));
+        doc.Add(new StoredField(IndexSchema.Body, text.Length > StoredBodyLimit ? text[..StoredBodyLimit] : text));
+        return doc;
+    }
+
+    /// <summary>The fields every document has: the incident's id, title and filter fields, and the item's kind.</summary>
+    private static Document Common(Incident i, string kind)
+    {
         var doc = new Document
         {
             new StringField(IndexSchema.Incident, i.Id, Field.Store.YES),
             new StoredField(IndexSchema.IncidentTitle, i.Title),
             new StringField(IndexSchema.Kind, kind, Field.Store.YES),
-            new StringField(IndexSchema.Item, label.ToLowerInvariant(), Field.Store.NO),
-            new StoredField(IndexSchema.ItemLabel, label),
             new StringField(IndexSchema.Severity, Vocabulary.Label(i.Severity).ToLowerInvariant(), Field.Store.YES),
             new StringField(IndexSchema.Status, Vocabulary.Word(i.Status), Field.Store.YES),
             new Int64Field(IndexSchema.Started, (i.Times.Started ?? i.CreatedAt).ToUnixTimeMilliseconds(), StartedType),
@@ -119,12 +209,6 @@ internal static class IncidentDocuments
         {
             doc.Add(new StringField(IndexSchema.Service, s.ToLowerInvariant(), Field.Store.NO));
         }
-        if (!string.IsNullOrWhiteSpace(title))
-        {
-            doc.Add(new TextField(IndexSchema.Title, title, Field.Store.YES));
-        }
-        doc.Add(new TextField(IndexSchema.Text, Join(title, text), Field.Store.NO));
-        doc.Add(new StoredField(IndexSchema.Body, text.Length > StoredBodyLimit ? text[..StoredBodyLimit] : text));
         return doc;
     }
 

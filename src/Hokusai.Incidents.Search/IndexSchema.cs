@@ -6,7 +6,7 @@ namespace Hokusai.Incidents.Search;
 /// </summary>
 public static class IndexSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     // Commit user data keys.
     internal const string SchemaKey = "hokusai.schema";
@@ -32,6 +32,8 @@ public static class IndexSchema
     public const string State = "state";
     internal const string Started = "started";
     internal const string Body = "body";
+    /// <summary>On an evidence block: each item's number, stored in the order of its text in <see cref="Body"/>.</summary>
+    internal const string Number = "number";
 
     // Incident documents only.
     internal const string Profile = "profile";

@@ -48,6 +48,7 @@ public sealed class SearchIndex : IDisposable
         try
         {
             var check = index.Check(store.ChangeSequence);
+            TmpLap.Mark("checked");
             if (check.IsCurrent && index.OpenReader() is { } problem)
             {
                 // The commit data is read from the segments file alone; a damaged segment shows here.
@@ -120,16 +121,38 @@ public sealed class SearchIndex : IDisposable
             return;
         }
         using var index = Open(IndexSchema.DirectoryFor(store.Location));
-        var writer = index.Writer();
-        writer.DeleteDocuments(new BooleanQuery
-        {
-            { new TermQuery(new Term(IndexSchema.Incident, incidentId)), Occur.MUST },
-            { new TermQuery(new Term(IndexSchema.Kind, IndexSchema.EvidenceKind)), Occur.MUST },
-            { new TermQuery(new Term(IndexSchema.Item, evidence.Key.ToLowerInvariant())), Occur.MUST },
-        });
-        writer.AddDocument(IncidentDocuments.ForEvidence(incident, evidence));
+        index.ReplaceEvidence(store, incident, evidence.Number);
         index.Commit(store.ChangeSequence);
     }
+
+    /// <summary>Indexes afresh the block holding one piece of evidence, with every other item of that block as the store has it now.</summary>
+    private void ReplaceEvidence(IIncidentStore store, Incident incident, long number)
+    {
+        var writer = Writer();
+        var holder = new BooleanQuery
+        {
+            { new TermQuery(new Term(IndexSchema.Incident, incident.Id)), Occur.MUST },
+            { new TermQuery(new Term(IndexSchema.Kind, IndexSchema.EvidenceKind)), Occur.MUST },
+            { new TermQuery(new Term(IndexSchema.Item, "e" + number.ToString(CultureInfo.InvariantCulture))), Occur.MUST },
+        };
+        var numbers = new SortedSet<long> { number };
+        using (var reader = DirectoryReader.Open(writer, applyAllDeletes: true))
+        {
+            var searcher = new IndexSearcher(reader);
+            foreach (var sd in searcher.Search(holder, 10).ScoreDocs)
+            {
+                foreach (var field in searcher.Doc(sd.Doc, BlockNumberFields).GetFields(IndexSchema.Number))
+                {
+                    numbers.Add(field.GetInt64Value() ?? number);
+                }
+            }
+        }
+        writer.DeleteDocuments(holder);
+        var items = numbers.Select(n => store.FindEvidence(incident.Id, n)).OfType<Evidence>();
+        writer.AddDocuments(IncidentDocuments.ForEvidence(incident, items));
+    }
+
+    private static readonly ISet<string> BlockNumberFields = new HashSet<string>(StringComparer.Ordinal) { IndexSchema.Number };
 
     /// <summary>Removes a deleted incident's documents.</summary>
     public static void IncidentDeleted(IIncidentStore store, string incidentId)
@@ -234,12 +257,19 @@ public sealed class SearchIndex : IDisposable
         var digest = new StringBuilder();
         long count = 0;
         long max = 0;
-        foreach (var e in evidence)
+        IEnumerable<Evidence> Tallied()
         {
-            writer.AddDocument(IncidentDocuments.ForEvidence(incident, e));
-            count++;
-            max = Math.Max(max, e.Number);
-            AppendDigest(digest, e);
+            foreach (var e in evidence)
+            {
+                count++;
+                max = Math.Max(max, e.Number);
+                AppendDigest(digest, e);
+                yield return e;
+            }
+        }
+        foreach (var block in IncidentDocuments.ForEvidence(incident, Tallied()))
+        {
+            writer.AddDocument(block);
         }
         writer.AddDocuments(IncidentDocuments.ForIncident(incident, count, max, digest.ToString()));
         return count;
@@ -274,11 +304,19 @@ public sealed class SearchIndex : IDisposable
         var max = previous.EvidenceMax;
         if (count > previous.EvidenceCount)
         {
-            foreach (var e in store.ListEvidence(incidentId, new EvidenceQuery { After = previous.EvidenceMax }))
+            IEnumerable<Evidence> Tallied()
             {
-                writer.AddDocument(IncidentDocuments.ForEvidence(incident, e));
-                max = Math.Max(max, e.Number);
-                AppendDigest(digest, e);
+                foreach (var e in store.ListEvidence(incidentId, new EvidenceQuery { After = previous.EvidenceMax }))
+                {
+                    max = Math.Max(max, e.Number);
+                    AppendDigest(digest, e);
+                    yield return e;
+                }
+            }
+            // The new evidence starts blocks of its own: an earlier block stays as it was indexed.
+            foreach (var block in IncidentDocuments.ForEvidence(incident, Tallied()))
+            {
+                writer.AddDocument(block);
             }
         }
         writer.AddDocuments(IncidentDocuments.ForIncident(incident, count, max, digest.ToString()));
@@ -340,40 +378,106 @@ public sealed class SearchIndex : IDisposable
         var searcher = Searcher();
         var filter = Filter(request, kind) is { } f ? new QueryWrapperFilter(f) : null;
         var query = SearchQueryParser.Parse(request.Query, _analyzer, request.AnyWord);
-        var top = searcher.Search(query, filter, request.Limit);
+        TmpLap.Mark("parsed");
+        var (hits, total) = Hits(searcher, query, filter, request.Limit);
+        TmpLap.Mark("top");
         var match = request.AnyWord ? SearchResults.AnyWord : SearchResults.AllWords;
-        if (top.TotalHits == 0 && !request.AnyWord)
+        if (hits.Count == 0 && !request.AnyWord)
         {
             // Requiring every word is what makes a search precise, and quick over millions of log
             // lines; when no item has them all, the items with most of them are the next best answer.
             var any = SearchQueryParser.Parse(request.Query, _analyzer, anyWord: true);
             if (!any.Equals(query))
             {
-                query = any;
-                top = searcher.Search(query, filter, request.Limit);
+                (hits, total) = Hits(searcher, any, filter, request.Limit);
                 match = SearchResults.AnyWord;
             }
         }
+        TmpLap.Mark("hits");
+        return new SearchResults(request.Query, total, hits, match);
+    }
+
+    /// <summary>
+    /// How many items' worth of evidence blocks one search judges item by item at most: a query whose
+    /// words all occur in many blocks but never in one item would otherwise be judged over every block.
+    /// </summary>
+    private const int MaxItemsJudged = 20_000;
+
+    /// <summary>
+    /// The best hits, a block's matching items each named as its own hit (with the block's score),
+    /// and the total: matching documents, less the blocks seen to hold no matching item.
+    /// </summary>
+    private (List<SearchHit> Hits, int Total) Hits(IndexSearcher searcher, Query query, Filter? filter, int limit)
+    {
         // Snippets see words as written too, so a prefix query marks the words it found.
         var snippets = new Snippets(query, _indexAnalyzer);
-        var hits = top.ScoreDocs.Select(sd =>
+        BlockItemMatcher? matcher = null;
+        var hits = new List<SearchHit>();
+        var top = searcher.Search(query, filter, limit);
+        var total = top.TotalHits;
+        var seen = 0;
+        var judged = 0;
+        while (true)
         {
-            var doc = searcher.Doc(sd.Doc, HitFields);
-            var title = doc.Get(IndexSchema.Title);
-            var body = doc.Get(IndexSchema.Body) ?? "";
-            return new SearchHit(
-                doc.Get(IndexSchema.Incident),
-                doc.Get(IndexSchema.IncidentTitle),
-                doc.Get(IndexSchema.Kind),
-                doc.Get(IndexSchema.ItemLabel),
-                title,
-                snippets.Make(title is null ? body : title + "\n" + body),
-                Math.Round(sd.Score, 4),
-                doc.Get(IndexSchema.Severity).ToUpperInvariant(),
-                doc.Get(IndexSchema.Status));
-        }).ToList();
-        return new SearchResults(request.Query, top.TotalHits, hits, match);
+            foreach (var sd in top.ScoreDocs)
+            {
+                seen++;
+                var doc = searcher.Doc(sd.Doc, HitFields);
+                var numbers = doc.GetFields(IndexSchema.Number);
+                var title = doc.Get(IndexSchema.Title);
+                if (numbers.Length == 0)
+                {
+                    hits.Add(Hit(doc, doc.Get(IndexSchema.ItemLabel), title, doc.Get(IndexSchema.Body) ?? "", sd.Score, snippets));
+                }
+                else
+                {
+                    var bodies = doc.GetValues(IndexSchema.Body);
+                    var found = false;
+                    for (var k = 0; k < numbers.Length && hits.Count < limit; k++)
+                    {
+                        var number = numbers[k].GetInt64Value() ?? 0;
+                        // A block of one item matched by that item alone.
+                        if (numbers.Length > 1)
+                        {
+                            judged++;
+                            matcher ??= new BlockItemMatcher(query, _indexAnalyzer);
+                            if (!matcher.Matches(doc, number, bodies[k]))
+                            {
+                                continue;
+                            }
+                        }
+                        found = true;
+                        hits.Add(Hit(doc, "E" + number.ToString(CultureInfo.InvariantCulture), title, bodies[k], sd.Score, snippets));
+                    }
+                    if (!found && hits.Count < limit)
+                    {
+                        total--;
+                    }
+                }
+                if (hits.Count >= limit)
+                {
+                    return (hits, total);
+                }
+            }
+            if (seen >= top.TotalHits || top.ScoreDocs.Length == 0 || judged >= MaxItemsJudged)
+            {
+                return (hits, total);
+            }
+            // Some blocks held no item matching by itself: read on past them.
+            top = searcher.SearchAfter(top.ScoreDocs[^1], query, filter, Math.Max(limit, 50));
+        }
     }
+
+    private static SearchHit Hit(Document doc, string item, string? title, string body, float score, Snippets snippets) => new(
+        doc.Get(IndexSchema.Incident),
+        doc.Get(IndexSchema.IncidentTitle),
+        doc.Get(IndexSchema.Kind),
+        item,
+        title,
+        snippets.Make(title is null ? body : title + "\n" + body),
+        Math.Round(score, 4),
+        doc.Get(IndexSchema.Severity).ToUpperInvariant(),
+        doc.Get(IndexSchema.Status));
 
     /// <summary>
     /// Past incidents most like this one by title, summary, error messages, components, causes,
@@ -453,7 +557,7 @@ public sealed class SearchIndex : IDisposable
     private static readonly ISet<string> HitFields = new HashSet<string>(StringComparer.Ordinal)
     {
         IndexSchema.Incident, IndexSchema.IncidentTitle, IndexSchema.Kind, IndexSchema.ItemLabel, IndexSchema.Title,
-        IndexSchema.Body, IndexSchema.Severity, IndexSchema.Status,
+        IndexSchema.Body, IndexSchema.Severity, IndexSchema.Status, IndexSchema.Number, IndexSchema.Source, IndexSchema.Service,
     };
 
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)

@@ -49,6 +49,14 @@ public sealed class TechnicalAnalyzer : Analyzer
         _originalForms = originalForms;
     }
 
+    /// <summary>
+    /// Positions left between two values of one field (two log events of a block): no phrase with
+    /// less slop than this runs from one value into the next.
+    /// </summary>
+    public const int ValueGap = 1_000;
+
+    public override int GetPositionIncrementGap(string fieldName) => ValueGap;
+
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
         var tokenizer = new TechnicalTokenizer(reader);

@@ -45,6 +45,7 @@ internal static partial class SearchCommands
         };
         app.SetAction(command, inv =>
         {
+            TmpLap.Mark("action");
             var request = new SearchRequest
             {
                 Query = string.Join(' ', inv.Get(query) ?? []),
@@ -56,11 +57,16 @@ internal static partial class SearchCommands
                 Limit = inv.Get(limit),
                 AnyWord = inv.Get(any),
             };
+            _ = inv.Store.ChangeSequence;
+            TmpLap.Mark("store open");
             using var index = WithRebuildBar(inv, progress => SearchIndex.OpenCurrent(inv.Store, inv.Notice, progress));
+            TmpLap.Mark("index open");
             var results = index.Search(request);
+            TmpLap.Mark("searched");
             if (inv.Get(json))
             {
                 inv.Out.Json(results);
+                TmpLap.Mark("json out");
                 return 0;
             }
             if (results.Hits.Count == 0)

@@ -1,0 +1,199 @@
+using Hokusai.Incidents.Storage;
+using Lucene.Net.Index;
+using Lucene.Net.Store;
+
+namespace Hokusai.Incidents.Search.Tests;
+
+/// <summary>
+/// Log events of one stream are indexed together in blocks; a hit must still name the one event that
+/// matched, and a block must never let words of two events match as if they were one.
+/// </summary>
+public sealed class EvidenceBlockTests : IDisposable
+{
+    private const string Id = "2025-09-01-api-blocks";
+    private const string Other = "2025-09-02-worker-blocks";
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "hokusai-blocks-" + Guid.NewGuid().ToString("N"));
+    private readonly IIncidentStore _store;
+
+    public EvidenceBlockTests()
+    {
+        System.IO.Directory.CreateDirectory(_directory);
+        _store = LiteDbIncidentStore.Open(Path.Combine(_directory, "incidents.db"));
+        _store.Create(new Incident
+        {
+            Id = Id,
+            Title = "API returning 504",
+            Severity = Severity.Sev1,
+            Components = new AffectedComponents { Services = ["hokusai-api"] },
+            Hypotheses = [new Hypothesis { Number = 1, Title = "Bad deploy" }],
+        });
+        _store.Create(new Incident
+        {
+            Id = Other,
+            Title = "Worker stuck",
+            Severity = Severity.Sev3,
+            Components = new AffectedComponents { Services = ["batch-worker"] },
+        });
+    }
+
+    /// <summary>
+    /// Events 1…<paramref name="count"/> of <paramref name="incidentId"/>, alternating between two streams
+    /// (odd numbers in stream a, even in b), as CloudWatch returns interleaved streams. Each says its
+    /// own number as a word (marker17), so a search can name exactly one event.
+    /// </summary>
+    private void AddEvents(string incidentId, int first, int count, Func<int, string>? content = null)
+    {
+        _store.AddEvidence([.. Enumerable.Range(first, count).Select(n => new Evidence
+        {
+            IncidentId = incidentId,
+            Kind = EvidenceKind.LogExcerpt,
+            Source = "/ecs/api",
+            Content = content?.Invoke(n) ?? $"request served marker{n} in {n} ms",
+            DedupKey = $"event-{incidentId}-{n}",
+            Attributes = new Dictionary<string, string>
+            {
+                [EvidenceAttributes.LogGroup] = "/ecs/api",
+                [EvidenceAttributes.LogStream] = n % 2 == 1 ? "api/a" : "api/b",
+            },
+        })]);
+    }
+
+    private SearchIndex Index() => SearchIndex.OpenCurrent(_store);
+
+    private static SearchResults Search(SearchIndex index, string query, int limit = 10, Severity? severity = null) =>
+        index.Search(new SearchRequest { Query = query, Limit = limit, Severity = severity });
+
+    /// <summary>How many documents hold the incident's evidence: blocks, not events.</summary>
+    private int EvidenceDocuments(string incidentId)
+    {
+        using var directory = FSDirectory.Open(IndexSchema.DirectoryFor(_store.Location));
+        using var reader = DirectoryReader.Open(directory);
+        var searcher = new Lucene.Net.Search.IndexSearcher(reader);
+        return searcher.Search(new Lucene.Net.Search.BooleanQuery
+        {
+            { new Lucene.Net.Search.TermQuery(new Term(IndexSchema.Incident, incidentId)), Lucene.Net.Search.Occur.MUST },
+            { new Lucene.Net.Search.TermQuery(new Term(IndexSchema.Kind, IndexSchema.EvidenceKind)), Lucene.Net.Search.Occur.MUST },
+        }, 1000).TotalHits;
+    }
+
+    [Fact]
+    public void A_hit_inside_a_block_names_the_event_that_matched()
+    {
+        // Stream a holds 1, 3 … 79: its first block is 1…63 (32 events), its second 65…79; stream b likewise.
+        AddEvents(Id, 1, 80);
+        using var index = Index();
+        Assert.Equal(4, EvidenceDocuments(Id));
+        // First, middle and last event of a block, both sides of a block boundary, and the other stream.
+        foreach (var n in new[] { 1, 31, 63, 65, 79, 2, 64, 66, 80 })
+        {
+            var results = Search(index, $"marker{n}");
+            var hit = Assert.Single(results.Hits);
+            Assert.Equal((Id, "evidence", $"E{n}"), (hit.IncidentId, hit.Kind, hit.Item));
+            Assert.Contains($"**marker{n}**", hit.Snippet, StringComparison.Ordinal);
+            Assert.DoesNotContain($"marker{n + 2} ", hit.Snippet, StringComparison.Ordinal);
+        }
+        // Every matching event is its own hit, even when several share a block.
+        var all = Search(index, "request served", limit: 100);
+        Assert.Equal(80, all.Hits.Count);
+        Assert.Equal(Enumerable.Range(1, 80).Select(n => $"E{n}").Order(), all.Hits.Select(h => h.Item).Order());
+        // item:e40 names one event of a block too.
+        Assert.Equal("E40", Assert.Single(Search(index, "item:e40").Hits).Item);
+    }
+
+    [Fact]
+    public void Words_of_two_events_never_match_as_one()
+    {
+        // 1 and 3 are neighbours in stream a's block: "connection" ends one, "refused" starts the next.
+        AddEvents(Id, 1, 10, n => n switch
+        {
+            1 => "upstream closed the connection",
+            3 => "refused by peer ECONNRESET",
+            5 => "dial tcp: connection refused",
+            7 => "certificate checked",
+            9 => "token expired",
+            _ => $"heartbeat {n}",
+        });
+        using var index = Index();
+        Assert.Equal(2, EvidenceDocuments(Id));
+
+        var phrase = Search(index, "\"connection refused\"");
+        Assert.Equal("E5", Assert.Single(phrase.Hits).Item);
+        Assert.Empty(Search(index, "\"closed the connection refused\"").Hits);
+
+        // Both words are in the block, but in different events: no event has both, so any-word is tried.
+        var both = Search(index, "certificate expired");
+        Assert.Equal(SearchResults.AnyWord, both.Match);
+        Assert.Equal(new[] { "E7", "E9" }, both.Hits.Select(h => h.Item).Order());
+        Assert.Equal(SearchResults.AllWords, Search(index, "token expired").Match);
+    }
+
+    [Fact]
+    public void Filters_apply_to_events_in_blocks()
+    {
+        AddEvents(Id, 1, 40);
+        AddEvents(Other, 1, 40);
+        using var index = Index();
+        var sev1 = Search(index, "marker7", severity: Severity.Sev1);
+        Assert.Equal((Id, "E7"), (Assert.Single(sev1.Hits).IncidentId, sev1.Hits[0].Item));
+        Assert.Equal(Other, Assert.Single(index.Search(new SearchRequest { Query = "marker7", Service = "worker" }).Hits).IncidentId);
+        Assert.Empty(index.Search(new SearchRequest { Query = "marker7", Kind = "task" }).Hits);
+        Assert.Equal(Other, Assert.Single(Search(index, "marker7 incident:" + Other).Hits).IncidentId);
+        Assert.Empty(Search(index, "marker7 severity:sev2").Hits);
+        Assert.Equal(2, Search(index, "marker7 kind:evidence").Hits.Count);
+    }
+
+    [Fact]
+    public void Evidence_added_later_starts_new_blocks_and_is_found()
+    {
+        AddEvents(Id, 1, 10);
+        using (var index = Index())
+        {
+            Assert.Equal("E9", Assert.Single(Search(index, "marker9").Hits).Item);
+        }
+        AddEvents(Id, 11, 10);
+        SearchIndex.IncidentChanged(_store, Id);
+        // Blocks never span two index updates: the first attach's two blocks stay, the second adds two.
+        Assert.Equal(4, EvidenceDocuments(Id));
+        using (var index = Index())
+        {
+            foreach (var n in new[] { 1, 9, 10, 11, 19, 20 })
+            {
+                Assert.Equal($"E{n}", Assert.Single(Search(index, $"marker{n}").Hits).Item);
+            }
+            Assert.Equal(20, Search(index, "served", limit: 50).Hits.Count);
+        }
+        // Attaching the same events again stores and indexes nothing more.
+        AddEvents(Id, 11, 10);
+        SearchIndex.IncidentChanged(_store, Id);
+        Assert.Equal(4, EvidenceDocuments(Id));
+    }
+
+    [Fact]
+    public void A_link_changed_on_one_event_is_searchable_and_its_block_neighbours_stay()
+    {
+        AddEvents(Id, 1, 10);
+        using (Index())
+        {
+        }
+        _store.UpdateEvidence(Id, 5, e => e with { Supports = ["H1"] });
+        SearchIndex.EvidenceChanged(_store, Id, 5);
+        using var index = Index();
+        Assert.Equal("E5", Assert.Single(Search(index, "supports H1").Hits).Item);
+        foreach (var n in Enumerable.Range(1, 10))
+        {
+            Assert.Equal($"E{n}", Assert.Single(Search(index, $"marker{n}").Hits).Item);
+        }
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
