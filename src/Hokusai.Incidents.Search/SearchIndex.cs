@@ -42,12 +42,28 @@ public sealed class SearchIndex : IDisposable
     }
 
     /// <summary>Opens the index of a store, rebuilding it first when it is not current; <paramref name="notice"/> gets one line then.</summary>
-    public static SearchIndex OpenCurrent(IIncidentStore store, Action<string>? notice = null, IProgress<IndexProgress>? progress = null)
+    public static SearchIndex OpenCurrent(IIncidentStore store, Action<string>? notice = null, IProgress<IndexProgress>? progress = null) =>
+        OpenCurrent(store.Location, () => store, notice, progress);
+
+    /// <summary>
+    /// Opens the index of the database at <paramref name="databasePath"/>, rebuilding it first when it
+    /// is not current. The store is only asked for (and so opened) when the database's files changed
+    /// since the index was last seen to be current (see <see cref="StoreStamp"/>).
+    /// </summary>
+    public static SearchIndex OpenCurrent(string databasePath, Func<IIncidentStore> store, Action<string>? notice = null,
+        IProgress<IndexProgress>? progress = null)
     {
-        var index = Open(IndexSchema.DirectoryFor(store.Location));
+        var index = Open(IndexSchema.DirectoryFor(databasePath));
+        TmpLap.Mark("fsdir open");
         try
         {
-            var check = index.Check(store.ChangeSequence);
+            // Taken before the store's sequence is read: a write after this changes them, never the stamp.
+            var files = StoreStamp.Files(databasePath);
+            var stamped = files is { } f && StoreStamp.Read(index.Location) is { } stamp && stamp.Database == f.Database && stamp.Log == f.Log
+                ? stamp.Sequence
+                : (long?)null;
+            TmpLap.Mark("stamp read");
+            var check = stamped is { } sequence ? index.Check(sequence) : index.Check(store().ChangeSequence);
             TmpLap.Mark("checked");
             if (check.IsCurrent && index.OpenReader() is { } problem)
             {
@@ -61,7 +77,11 @@ public sealed class SearchIndex : IDisposable
             if (!check.IsCurrent)
             {
                 notice?.Invoke(check.Reason!);
-                index.Rebuild(store, progress);
+                index.Rebuild(store(), progress);
+            }
+            else if (stamped is null && files is { } taken)
+            {
+                StoreStamp.Write(index.Location, check.StoreSequence, taken);
             }
             return index;
         }
@@ -73,10 +93,16 @@ public sealed class SearchIndex : IDisposable
     }
 
     /// <summary>Whether the index of a store can be used as it is (no rebuild needed).</summary>
-    public static bool IsCurrent(IIncidentStore store)
+    public static bool IsCurrent(IIncidentStore store) => IsCurrent(store.Location, () => store);
+
+    /// <summary>Whether the index of the database at <paramref name="databasePath"/> can be used as it is; the store is opened only when needed.</summary>
+    public static bool IsCurrent(string databasePath, Func<IIncidentStore> store)
     {
-        using var index = Open(IndexSchema.DirectoryFor(store.Location));
-        return index.Check(store.ChangeSequence).IsCurrent;
+        using var index = Open(IndexSchema.DirectoryFor(databasePath));
+        var files = StoreStamp.Files(databasePath);
+        return files is { } f && StoreStamp.Read(index.Location) is { } stamp && stamp.Database == f.Database && stamp.Log == f.Log
+            ? index.Check(stamp.Sequence).IsCurrent
+            : index.Check(store().ChangeSequence).IsCurrent;
     }
 
     /// <summary>
@@ -178,7 +204,10 @@ public sealed class SearchIndex : IDisposable
     {
         try
         {
-            if (!DirectoryReader.IndexExists(_directory))
+            TmpLap.Mark("check start");
+            var exists = DirectoryReader.IndexExists(_directory);
+            TmpLap.Mark("exists");
+            if (!exists)
             {
                 return new IndexCheck(IndexState.Missing, 0, storeSequence,
                     $"search index not found at {Location}; building it from the database");
@@ -376,6 +405,7 @@ public sealed class SearchIndex : IDisposable
         }
         var kind = request.Kind is { } k ? IndexSchema.ParseKind(k) : null;
         var searcher = Searcher();
+        TmpLap.Mark("searcher");
         var filter = Filter(request, kind) is { } f ? new QueryWrapperFilter(f) : null;
         var query = SearchQueryParser.Parse(request.Query, _analyzer, request.AnyWord);
         TmpLap.Mark("parsed");
@@ -413,7 +443,9 @@ public sealed class SearchIndex : IDisposable
         var snippets = new Snippets(query, _indexAnalyzer);
         BlockItemMatcher? matcher = null;
         var hits = new List<SearchHit>();
+        TmpLap.Mark("snippets made");
         var top = searcher.Search(query, filter, limit);
+        TmpLap.Mark("top docs");
         var total = top.TotalHits;
         var seen = 0;
         var judged = 0;

@@ -57,9 +57,11 @@ internal static partial class SearchCommands
                 Limit = inv.Get(limit),
                 AnyWord = inv.Get(any),
             };
-            _ = inv.Store.ChangeSequence;
-            TmpLap.Mark("store open");
-            using var index = WithRebuildBar(inv, progress => SearchIndex.OpenCurrent(inv.Store, inv.Notice, progress));
+            // The database is opened only if its files changed since the index was last found current.
+            var database = inv.FullPath(inv.DatabasePath);
+            using var index = !inv.Env.ErrorIsTerminal || SearchIndex.IsCurrent(database, () => inv.Store)
+                ? SearchIndex.OpenCurrent(database, () => inv.Store, inv.Notice)
+                : TerminalProgress.Run(inv, "Indexing", bar => SearchIndex.OpenCurrent(database, () => inv.Store, inv.Notice, IndexBar(bar)));
             TmpLap.Mark("index open");
             var results = index.Search(request);
             TmpLap.Mark("searched");
