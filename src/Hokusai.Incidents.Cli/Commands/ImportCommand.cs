@@ -2,6 +2,8 @@ using System.CommandLine;
 using Hokusai.Incidents.Files;
 using Hokusai.Incidents.Import;
 using Hokusai.Incidents.Import.Grouping;
+using Hokusai.Incidents.Search;
+using Hokusai.Incidents.Storage;
 using Hokusai.Incidents.Serialization;
 
 namespace Hokusai.Incidents.Cli.Commands;
@@ -96,6 +98,22 @@ public static class ImportCommand
             var groups = DocumentGrouping.Group(documents, documents.Count == 0 || intoId is not null ? [] : inv.Store.List(), mode, intoId);
             var markdown = new IncidentImport(inv.Store, new ImportOptions { IntoId = intoId, DryRun = dry }, inv.Env.Clock);
             string? lastChanged = null;
+            // The search index is fed on the other core as batches commit, instead of catching up after.
+            using var feed = dry || groups.Count == 0 ? null : StartFeed(inv);
+            var written = new List<string>();
+            void Committed(IWriteBatch done)
+            {
+                done.Commit();
+                done.Dispose();
+                if (feed is not null)
+                {
+                    foreach (var id in written.Distinct(StringComparer.Ordinal))
+                    {
+                        feed.Written(inv.Store.Get(id), [.. inv.Store.ListEvidence(id)]);
+                    }
+                }
+                written.Clear();
+            }
             TerminalProgress.Run(inv, "Importing documents", progress =>
             {
                 var done = 0;
@@ -106,8 +124,7 @@ public static class ImportCommand
                 {
                     if (batch is not null && inBatch >= BatchSize)
                     {
-                        batch.Commit();
-                        batch.Dispose();
+                        Committed(batch);
                         batch = inv.Store.Batch();
                         inBatch = 0;
                     }
@@ -122,16 +139,23 @@ public static class ImportCommand
                         progress?.Report((++done, documents.Count, doc.FileName));
                     }
                     lastChanged = dry || groupResults.Count == 0 ? lastChanged : groupResults[^1].IncidentId;
+                    written.AddRange(groupResults.Where(r => r.Outcome != ImportOutcome.Unchanged).Select(r => r.IncidentId));
                     if (!asJson)
                     {
                         PrintGroup(inv, group, groupResults);
                     }
                 }
-                batch?.Commit();
-                batch?.Dispose();
+                if (batch is not null)
+                {
+                    Committed(batch);
+                }
                 return done;
             });
-            if (lastChanged is not null)
+            if (feed is not null)
+            {
+                FinishFeed(inv, feed);
+            }
+            else if (lastChanged is not null)
             {
                 // One index update for the whole archive: it catches up on every incident written since it last saw the store.
                 inv.Changed(lastChanged);
@@ -146,6 +170,31 @@ public static class ImportCommand
     }
 
     private const int BatchSize = 250;
+
+    private static IndexFeed? StartFeed(CliInvocation inv)
+    {
+        try
+        {
+            return IndexFeed.Start(inv.Store);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IncidentsException)
+        {
+            // The import still runs; the index is brought up to date the usual way after it.
+            return null;
+        }
+    }
+
+    private static void FinishFeed(CliInvocation inv, IndexFeed feed)
+    {
+        try
+        {
+            feed.Finish(inv.Store);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IncidentsException)
+        {
+            inv.Warn($"search index not updated ({e.Message.ReplaceLineEndings(" ")}); the next search rebuilds it");
+        }
+    }
 
     /// <summary>Files as given, and the *.md files under each directory given (in name order), named as the user would type them.</summary>
     private static IEnumerable<string> Expand(CliInvocation inv, IEnumerable<string> given)
