@@ -42,11 +42,9 @@ public static class IncidentsCli
 
     public static async Task<int> RunAsync(string[] args, CliEnvironment env, CancellationToken cancellationToken = default)
     {
-        Hokusai.Incidents.Search.TmpLap.Mark("main");
         var app = new CliApp(env);
         var root = Build(app);
         var parse = root.Parse(args);
-        Hokusai.Incidents.Search.TmpLap.Mark("parsed args");
         if (parse.Errors.Count > 0)
         {
             // A mistake on the command line is invalid input (exit 2), said in one line like every other.

@@ -54,7 +54,6 @@ public sealed class SearchIndex : IDisposable
         IProgress<IndexProgress>? progress = null)
     {
         var index = Open(IndexSchema.DirectoryFor(databasePath));
-        TmpLap.Mark("fsdir open");
         try
         {
             // Taken before the store's sequence is read: a write after this changes them, never the stamp.
@@ -62,9 +61,7 @@ public sealed class SearchIndex : IDisposable
             var stamped = files is { } f && StoreStamp.Read(index.Location) is { } stamp && stamp.Database == f.Database && stamp.Log == f.Log
                 ? stamp.Sequence
                 : (long?)null;
-            TmpLap.Mark("stamp read");
             var check = stamped is { } sequence ? index.Check(sequence) : index.Check(store().ChangeSequence);
-            TmpLap.Mark("checked");
             if (check.IsCurrent && index.OpenReader() is { } problem)
             {
                 // The commit data is read from the segments file alone; a damaged segment shows here.
@@ -204,9 +201,7 @@ public sealed class SearchIndex : IDisposable
     {
         try
         {
-            TmpLap.Mark("check start");
             var exists = DirectoryReader.IndexExists(_directory);
-            TmpLap.Mark("exists");
             if (!exists)
             {
                 return new IndexCheck(IndexState.Missing, 0, storeSequence,
@@ -405,12 +400,9 @@ public sealed class SearchIndex : IDisposable
         }
         var kind = request.Kind is { } k ? IndexSchema.ParseKind(k) : null;
         var searcher = Searcher();
-        TmpLap.Mark("searcher");
         var filter = Filter(request, kind) is { } f ? new QueryWrapperFilter(f) : null;
         var query = SearchQueryParser.Parse(request.Query, _analyzer, request.AnyWord);
-        TmpLap.Mark("parsed");
         var (hits, total) = Hits(searcher, query, filter, request.Limit);
-        TmpLap.Mark("top");
         var match = request.AnyWord ? SearchResults.AnyWord : SearchResults.AllWords;
         if (hits.Count == 0 && !request.AnyWord)
         {
@@ -423,7 +415,6 @@ public sealed class SearchIndex : IDisposable
                 match = SearchResults.AnyWord;
             }
         }
-        TmpLap.Mark("hits");
         return new SearchResults(request.Query, total, hits, match);
     }
 
@@ -443,9 +434,7 @@ public sealed class SearchIndex : IDisposable
         var snippets = new Snippets(query, _indexAnalyzer);
         BlockItemMatcher? matcher = null;
         var hits = new List<SearchHit>();
-        TmpLap.Mark("snippets made");
         var top = searcher.Search(query, filter, limit);
-        TmpLap.Mark("top docs");
         var total = top.TotalHits;
         var seen = 0;
         var judged = 0;

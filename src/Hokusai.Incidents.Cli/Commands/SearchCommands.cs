@@ -45,7 +45,6 @@ internal static partial class SearchCommands
         };
         app.SetAction(command, inv =>
         {
-            TmpLap.Mark("action");
             var request = new SearchRequest
             {
                 Query = string.Join(' ', inv.Get(query) ?? []),
@@ -62,13 +61,10 @@ internal static partial class SearchCommands
             using var index = !inv.Env.ErrorIsTerminal || SearchIndex.IsCurrent(database, () => inv.Store)
                 ? SearchIndex.OpenCurrent(database, () => inv.Store, inv.Notice)
                 : TerminalProgress.Run(inv, "Indexing", bar => SearchIndex.OpenCurrent(database, () => inv.Store, inv.Notice, IndexBar(bar)));
-            TmpLap.Mark("index open");
             var results = index.Search(request);
-            TmpLap.Mark("searched");
             if (inv.Get(json))
             {
-                inv.Out.Json(results);
-                TmpLap.Mark("json out");
+                inv.Out.Line(SearchResultsJson.Serialize(results));
                 return 0;
             }
             if (results.Hits.Count == 0)
