@@ -3,8 +3,8 @@ using Hokusai.Incidents.Files;
 using Hokusai.Incidents.Import;
 using Hokusai.Incidents.Import.Grouping;
 using Hokusai.Incidents.Search;
-using Hokusai.Incidents.Storage;
 using Hokusai.Incidents.Serialization;
+using Hokusai.Incidents.Storage;
 
 namespace Hokusai.Incidents.Cli.Commands;
 
