@@ -432,7 +432,8 @@ public sealed class SearchIndex : IDisposable
     {
         // Snippets see words as written too, so a prefix query marks the words it found.
         var snippets = new Snippets(query, _indexAnalyzer);
-        BlockItemMatcher? matcher = null;
+        var matcher = new BlockItemMatcher(query, _indexAnalyzer);
+        var leaves = searcher.IndexReader.Leaves;
         var hits = new List<SearchHit>();
         var top = searcher.Search(query, filter, limit);
         var total = top.TotalHits;
@@ -443,6 +444,14 @@ public sealed class SearchIndex : IDisposable
             foreach (var sd in top.ScoreDocs)
             {
                 seen++;
+                // Where the query's words sit tells which items can match, before any stored text is read.
+                var leaf = leaves[ReaderUtil.SubIndex(sd.Doc, leaves)];
+                var candidates = matcher.Candidates(leaf.AtomicReader, sd.Doc - leaf.DocBase);
+                if (candidates is { Count: 0 })
+                {
+                    total--;
+                    continue;
+                }
                 var doc = searcher.Doc(sd.Doc, HitFields);
                 var numbers = doc.GetFields(IndexSchema.Number);
                 var title = doc.Get(IndexSchema.Title);
@@ -460,8 +469,11 @@ public sealed class SearchIndex : IDisposable
                         // A block of one item matched by that item alone.
                         if (numbers.Length > 1)
                         {
+                            if (candidates is not null && !candidates.Contains(k))
+                            {
+                                continue;
+                            }
                             judged++;
-                            matcher ??= new BlockItemMatcher(query, _indexAnalyzer);
                             if (!matcher.Matches(doc, number, bodies[k]))
                             {
                                 continue;
@@ -484,8 +496,8 @@ public sealed class SearchIndex : IDisposable
             {
                 return (hits, total);
             }
-            // Some blocks held no item matching by itself: read on past them.
-            top = searcher.SearchAfter(top.ScoreDocs[^1], query, filter, Math.Max(limit, 50));
+            // Some blocks held no item matching by itself: read on past them, taking twice as many each time.
+            top = searcher.SearchAfter(top.ScoreDocs[^1], query, filter, Math.Max(limit, seen));
         }
     }
 

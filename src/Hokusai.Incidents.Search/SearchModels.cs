@@ -37,7 +37,8 @@ public sealed record SearchHit(
 
 /// <summary>
 /// The hits of a search. <c>Match</c> is "all" when every word had to match, "any" when one was
-/// enough (asked for, or because no item has them all).
+/// enough (asked for, or because no item has them all). <c>TotalHits</c> counts matching index
+/// documents, where a block of evidence counts once (less the blocks seen to hold no matching item).
 /// </summary>
 public sealed record SearchResults(string Query, int TotalHits, IReadOnlyList<SearchHit> Hits, string Match = SearchResults.AllWords)
 {

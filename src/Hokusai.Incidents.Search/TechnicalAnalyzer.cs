@@ -50,10 +50,11 @@ public sealed class TechnicalAnalyzer : Analyzer
     }
 
     /// <summary>
-    /// Positions left between two values of one field (two log events of a block): no phrase with
-    /// less slop than this runs from one value into the next.
+    /// Positions left between two values of one field (two log events of a block). No phrase with less
+    /// slop runs from one value into the next, and as an item of a block has far fewer positions
+    /// (under <see cref="IncidentDocuments.BlockChars"/>), position / gap is the item's index in its block.
     /// </summary>
-    public const int ValueGap = 1_000;
+    public const int ValueGap = 1_000_000;
 
     public override int GetPositionIncrementGap(string fieldName) => ValueGap;
 

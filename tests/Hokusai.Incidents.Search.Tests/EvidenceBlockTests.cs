@@ -128,6 +128,22 @@ public sealed class EvidenceBlockTests : IDisposable
     }
 
     [Fact]
+    public void An_event_with_every_word_is_found_among_many_blocks_holding_them_apart()
+    {
+        // 60 blocks per stream each have "certificate" in one event and "expired" in another; only E2399 has both.
+        AddEvents(Id, 1, 2_400, n => n == 2_399 ? "certificate expired on the proxy" : (n % 64) switch
+        {
+            1 => "certificate reloaded",
+            3 => "session expired",
+            _ => $"heartbeat {n}",
+        });
+        using var index = Index();
+        var results = Search(index, "certificate expired");
+        Assert.Equal(SearchResults.AllWords, results.Match);
+        Assert.Equal("E2399", Assert.Single(results.Hits).Item);
+    }
+
+    [Fact]
     public void Filters_apply_to_events_in_blocks()
     {
         AddEvents(Id, 1, 40);
