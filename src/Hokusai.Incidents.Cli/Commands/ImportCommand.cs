@@ -101,8 +101,17 @@ public static class ImportCommand
             // The search index is fed on the other core as batches commit, instead of catching up after.
             using var feed = dry || groups.Count == 0 ? null : StartFeed(inv);
             var written = new List<string>();
+            long batchStart = 0;
+            IWriteBatch Open()
+            {
+                var opened = inv.Store.Batch();
+                // Read inside the batch's transaction: no other process can write until it commits.
+                batchStart = feed is null ? 0 : inv.Store.ChangeSequence;
+                return opened;
+            }
             void Committed(IWriteBatch done)
             {
+                feed?.OwnChanges(inv.Store.ChangeSequence - batchStart);
                 done.Commit();
                 done.Dispose();
                 if (feed is not null)
@@ -118,14 +127,14 @@ public static class ImportCommand
             {
                 var done = 0;
                 // Commits in batches: one per document would spend most of an archive import waiting for the disk.
-                var batch = dry ? null : inv.Store.Batch();
+                var batch = dry ? null : Open();
                 var inBatch = 0;
                 foreach (var group in groups)
                 {
                     if (batch is not null && inBatch >= BatchSize)
                     {
                         Committed(batch);
-                        batch = inv.Store.Batch();
+                        batch = Open();
                         inBatch = 0;
                     }
                     inBatch += group.Documents.Count;
