@@ -16,11 +16,26 @@ public sealed class IndexFeed : IDisposable
     private readonly Task _worker;
     private bool _finished;
 
-    private IndexFeed(SearchIndex index)
+    private IndexFeed(SearchIndex index, long startSequence, bool currentAtStart, bool fresh, IIncidentStore store)
     {
         _index = index;
-        _worker = Task.Factory.StartNew(Drain, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _startSequence = startSequence;
+        _currentAtStart = currentAtStart;
+        // Opening Lucene's writer (and starting an empty store's index) is worth a few hundred
+        // milliseconds of start-up: done on the feed's own thread, beside the writer's first work.
+        _worker = Task.Factory.StartNew(() =>
+        {
+            if (fresh)
+            {
+                index.Rebuild(store);
+            }
+            Drain();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
+
+    private readonly long _startSequence;
+    private readonly bool _currentAtStart;
+    private long _ownChanges;
 
     /// <summary>
     /// Starts a feed for the store's index, or returns null when the index cannot be fed: it is
@@ -32,18 +47,16 @@ public sealed class IndexFeed : IDisposable
         var index = SearchIndex.Open(IndexSchema.DirectoryFor(store.Location));
         try
         {
-            var check = index.Check(store.ChangeSequence);
-            if (check.State is IndexState.Missing or IndexState.OtherSchema or IndexState.Unreadable)
+            var sequence = store.ChangeSequence;
+            var check = index.Check(sequence);
+            var fresh = check.State is IndexState.Missing or IndexState.OtherSchema or IndexState.Unreadable;
+            if (fresh && store.List().Count > 0)
             {
-                if (store.List().Count > 0)
-                {
-                    index.Dispose();
-                    return null;
-                }
-                // An empty store: starting the index afresh costs nothing and clears any damage.
-                index.Rebuild(store);
+                index.Dispose();
+                return null;
             }
-            return new IndexFeed(index);
+            // An empty store's index is started afresh, which also clears any damage.
+            return new IndexFeed(index, sequence, fresh || check.IsCurrent, fresh, store);
         }
         catch
         {
@@ -51,6 +64,13 @@ public sealed class IndexFeed : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Tells the feed how many store changes the writer itself made (and handed over) since the feed
+    /// started, counted inside its write transactions. When the store's change sequence moved by
+    /// exactly that much, nobody else wrote, and the index needs no catching up at the end.
+    /// </summary>
+    public void OwnChanges(long count) => Interlocked.Add(ref _ownChanges, count);
 
     /// <summary>Queues an incident as stored, with all its evidence, for (re-)indexing; waits when the indexer is far behind.</summary>
     public void Written(Incident incident, IReadOnlyList<Evidence> evidence)
@@ -88,7 +108,11 @@ public sealed class IndexFeed : IDisposable
         }
         // Read first: a write racing the catch-up leaves the index marked behind, never ahead.
         var sequence = store.ChangeSequence;
-        _index.CatchUp(store);
+        if (!_currentAtStart || sequence - _startSequence != Interlocked.Read(ref _ownChanges))
+        {
+            // Someone else wrote meanwhile (or the index was behind already): compare every incident.
+            _index.CatchUp(store);
+        }
         _index.Commit(sequence);
     }
 
