@@ -62,56 +62,83 @@ public static partial class HypothesisEvidence
         {
             return [];
         }
-        // Only evidence sharing a word with the hypothesis can match: gather those through the word index.
-        var matchedBy = new Dictionary<int, List<string>>();
+        // Only evidence sharing a word with the hypothesis can match: add up each one's score through the word
+        // index, then keep the strongest few; a hundred hypotheses over ten thousand log lines stay cheap.
+        var n = evidence.Items.Count;
+        var score = new int[n];
+        var forTrue = new int[n];
+        var forFalse = new int[n];
+        var touched = new List<int>();
         foreach (var term in all)
         {
+            var weight = Weight(term);
+            var isTrue = onlyTrue.Contains(term);
+            var isFalse = onlyFalse.Contains(term);
             foreach (var index in evidence.Holding(term))
             {
-                if (!matchedBy.TryGetValue(index, out var list))
+                if (score[index] == 0)
                 {
-                    matchedBy[index] = list = [];
+                    touched.Add(index);
                 }
-                list.Add(term);
+                score[index] += weight;
+                forTrue[index] += isTrue ? weight : 0;
+                forFalse[index] += isFalse ? weight : 0;
             }
         }
-        var matches = new List<(int Index, Evidence Evidence, Bearing Bearing, int Score, List<string> Words)>();
-        foreach (var (index, matched) in matchedBy)
+        // Strongest first; a side of the test beats a shared name of the same score; then evidence order.
+        int Compare((int Index, Bearing Bearing) x, (int Index, Bearing Bearing) y)
+        {
+            var c = score[y.Index].CompareTo(score[x.Index]);
+            c = c != 0 ? c : (x.Bearing == Bearing.Related ? 1 : 0).CompareTo(y.Bearing == Bearing.Related ? 1 : 0);
+            c = c != 0 ? c : evidence.Items[x.Index].Number.CompareTo(evidence.Items[y.Index].Number);
+            return c != 0 ? c : x.Index.CompareTo(y.Index);
+        }
+        var best = new List<(int Index, Bearing Bearing)>(limit + 1);
+        foreach (var index in touched)
         {
             var e = evidence.Items[index];
-            if (e.Supports.Contains(hypothesis.Key) || e.Refutes.Contains(hypothesis.Key))
+            if (score[index] < MinimumScore || e.Supports.Contains(hypothesis.Key) || e.Refutes.Contains(hypothesis.Key))
             {
                 continue;
             }
-            var score = matched.Sum(Weight);
-            if (score < MinimumScore)
+            var bearing = forTrue[index] > forFalse[index] ? Bearing.Supports : forFalse[index] > forTrue[index] ? Bearing.Refutes : Bearing.Related;
+            var at = best.Count;
+            while (at > 0 && Compare((index, bearing), best[at - 1]) < 0)
             {
-                continue;
+                at--;
             }
-            var forTrue = matched.Where(onlyTrue.Contains).Sum(Weight);
-            var forFalse = matched.Where(onlyFalse.Contains).Sum(Weight);
-            var bearing = forTrue > forFalse ? Bearing.Supports : forFalse > forTrue ? Bearing.Refutes : Bearing.Related;
-            matches.Add((index, e, bearing, score, matched));
+            if (at < limit)
+            {
+                best.Insert(at, (index, bearing));
+                if (best.Count > limit)
+                {
+                    best.RemoveAt(limit);
+                }
+            }
         }
-        // Strongest first; a side of the test beats a shared name of the same score.
-        return [.. matches.OrderByDescending(m => m.Score).ThenBy(m => m.Bearing == Bearing.Related ? 1 : 0)
-            .ThenBy(m => m.Evidence.Number).ThenBy(m => m.Index).Take(limit)
-            .Select(m => new EvidenceMatch(hypothesis.Key, m.Evidence.Key, m.Bearing, m.Score,
-                [.. m.Words.OrderByDescending(Weight).ThenBy(w => w, StringComparer.Ordinal)], Clip(Summary(m.Evidence))))];
+        return [.. best.Select(b =>
+        {
+            var e = evidence.Items[b.Index];
+            var words = evidence.WordsOf(b.Index).Where(all.Contains).OrderByDescending(Weight).ThenBy(w => w, StringComparer.Ordinal);
+            return new EvidenceMatch(hypothesis.Key, e.Key, b.Bearing, score[b.Index], [.. words], Clip(Summary(e)));
+        })];
     }
 
     /// <summary>Evidence with the words of each item indexed once: which items hold a word.</summary>
     private sealed class EvidenceWords
     {
         private readonly Dictionary<string, List<int>> _holders = new(StringComparer.Ordinal);
+        private readonly HashSet<string>[] _words;
 
         public EvidenceWords(IEnumerable<Evidence> evidence)
         {
             Items = [.. evidence];
+            _words = new HashSet<string>[Items.Count];
             for (var i = 0; i < Items.Count; i++)
             {
                 var e = Items[i];
-                foreach (var word in Terms([e.Title, e.Content, e.Source, .. e.Attributes.Values]))
+                _words[i] = Terms([e.Title, e.Content, e.Source, .. e.Attributes.Values]);
+                foreach (var word in _words[i])
                 {
                     if (!_holders.TryGetValue(word, out var list))
                     {
@@ -123,6 +150,8 @@ public static partial class HypothesisEvidence
         }
 
         public List<Evidence> Items { get; }
+
+        public IReadOnlySet<string> WordsOf(int index) => _words[index];
 
         public IReadOnlyList<int> Holding(string word) => _holders.TryGetValue(word, out var list) ? list : [];
     }
