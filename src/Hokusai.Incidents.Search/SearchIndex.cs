@@ -534,6 +534,11 @@ public sealed class SearchIndex : IDisposable
 
     private sealed record IndexedIncident(long Revision, long EvidenceCount, long EvidenceMax, string Digest);
 
+    private static readonly ISet<string> IndexedIncidentFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        IndexSchema.Incident, IndexSchema.Revision, IndexSchema.EvidenceCount, IndexSchema.EvidenceMax, IndexSchema.EvidenceDigest,
+    };
+
     /// <summary>What the index holds per incident (one incident, or all when <paramref name="incidentId"/> is null), pending changes included.</summary>
     private Dictionary<string, IndexedIncident> IndexedIncidents(string? incidentId)
     {
@@ -550,7 +555,8 @@ public sealed class SearchIndex : IDisposable
         var top = searcher.Search(query, Math.Max(1, reader.DocFreq(new Term(IndexSchema.Kind, IndexSchema.IncidentKind))));
         foreach (var sd in top.ScoreDocs)
         {
-            var doc = searcher.Doc(sd.Doc);
+            // Not the profile and body: decoding kilobytes per incident made a catch-up slow.
+            var doc = searcher.Doc(sd.Doc, IndexedIncidentFields);
             result[doc.Get(IndexSchema.Incident)] = new IndexedIncident(
                 Number(doc, IndexSchema.Revision), Number(doc, IndexSchema.EvidenceCount), Number(doc, IndexSchema.EvidenceMax),
                 doc.Get(IndexSchema.EvidenceDigest) ?? "");

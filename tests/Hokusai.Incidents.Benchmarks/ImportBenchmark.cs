@@ -19,7 +19,10 @@ public sealed class ImportBenchmark : IBenchmark
     {
         var program = IncidentsProgram.Locate();
         var dir = context.TempDirectory("import");
-        var archive = Path.Combine(dir, "archive");
+        // HOKUSAI_BENCH_IMPORT_ARCHIVE=DIR writes the archive there and keeps it, to look at what was grouped.
+        var archive = Environment.GetEnvironmentVariable("HOKUSAI_BENCH_IMPORT_ARCHIVE") is { Length: > 0 } kept
+            ? Path.GetFullPath(kept)
+            : Path.Combine(dir, "archive");
         var (documents, incidents) = ArchiveWriter.Write(archive, context.Size(2_000));
         Console.WriteLine($"archive: {documents:N0} documents about {incidents:N0} incidents in {archive}");
 

@@ -84,6 +84,20 @@ public sealed class ShapeImportTests
     }
 
     [Fact]
+    public void A_plain_date_line_among_bold_header_fields_dates_the_incident_and_its_bare_times()
+    {
+        var doc = Read("mixed-header-lines.md");
+        var i = doc.Incident;
+        Assert.Equal(Severity.Sev2, doc.Severity);
+        Assert.Equal(IncidentStatus.Resolved, doc.Status);
+        // Without the date the bare times had no day and all three bullets fell back to notes.
+        Assert.Equal([Utc("2021-03-09T14:02:00Z"), Utc("2021-03-09T14:15:00Z"), Utc("2021-03-09T14:41:00Z")], i.Timeline.Select(e => e.At));
+        Assert.Equal(Utc("2021-03-09T14:02:00Z"), i.Times.Started);
+        Assert.DoesNotContain(i.Notes, n => n.Text.Contains("Date:", StringComparison.Ordinal) || n.Text.Contains("14:02", StringComparison.Ordinal));
+        Assert.Equal(("dana", new DateOnly(2021, 4, 1)), (i.Tasks[0].Owner, i.Tasks[0].Due));
+    }
+
+    [Fact]
     public void A_window_in_cet_and_a_stated_duration_give_start_and_resolution()
     {
         var window = Read("window-duration.md");

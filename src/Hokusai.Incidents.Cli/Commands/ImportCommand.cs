@@ -2,7 +2,9 @@ using System.CommandLine;
 using Hokusai.Incidents.Files;
 using Hokusai.Incidents.Import;
 using Hokusai.Incidents.Import.Grouping;
+using Hokusai.Incidents.Search;
 using Hokusai.Incidents.Serialization;
+using Hokusai.Incidents.Storage;
 
 namespace Hokusai.Incidents.Cli.Commands;
 
@@ -96,19 +98,43 @@ public static class ImportCommand
             var groups = DocumentGrouping.Group(documents, documents.Count == 0 || intoId is not null ? [] : inv.Store.List(), mode, intoId);
             var markdown = new IncidentImport(inv.Store, new ImportOptions { IntoId = intoId, DryRun = dry }, inv.Env.Clock);
             string? lastChanged = null;
+            // The search index is fed on the other core as batches commit, instead of catching up after.
+            using var feed = dry || groups.Count == 0 ? null : StartFeed(inv);
+            var written = new List<string>();
+            long batchStart = 0;
+            IWriteBatch Open()
+            {
+                var opened = inv.Store.Batch();
+                // Read inside the batch's transaction: no other process can write until it commits.
+                batchStart = feed is null ? 0 : inv.Store.ChangeSequence;
+                return opened;
+            }
+            void Committed(IWriteBatch done)
+            {
+                feed?.OwnChanges(inv.Store.ChangeSequence - batchStart);
+                done.Commit();
+                done.Dispose();
+                if (feed is not null)
+                {
+                    foreach (var id in written.Distinct(StringComparer.Ordinal))
+                    {
+                        feed.Written(inv.Store.Get(id), [.. inv.Store.ListEvidence(id)]);
+                    }
+                }
+                written.Clear();
+            }
             TerminalProgress.Run(inv, "Importing documents", progress =>
             {
                 var done = 0;
                 // Commits in batches: one per document would spend most of an archive import waiting for the disk.
-                var batch = dry ? null : inv.Store.Batch();
+                var batch = dry ? null : Open();
                 var inBatch = 0;
                 foreach (var group in groups)
                 {
                     if (batch is not null && inBatch >= BatchSize)
                     {
-                        batch.Commit();
-                        batch.Dispose();
-                        batch = inv.Store.Batch();
+                        Committed(batch);
+                        batch = Open();
                         inBatch = 0;
                     }
                     inBatch += group.Documents.Count;
@@ -122,16 +148,23 @@ public static class ImportCommand
                         progress?.Report((++done, documents.Count, doc.FileName));
                     }
                     lastChanged = dry || groupResults.Count == 0 ? lastChanged : groupResults[^1].IncidentId;
+                    written.AddRange(groupResults.Where(r => r.Outcome != ImportOutcome.Unchanged).Select(r => r.IncidentId));
                     if (!asJson)
                     {
                         PrintGroup(inv, group, groupResults);
                     }
                 }
-                batch?.Commit();
-                batch?.Dispose();
+                if (batch is not null)
+                {
+                    Committed(batch);
+                }
                 return done;
             });
-            if (lastChanged is not null)
+            if (feed is not null)
+            {
+                FinishFeed(inv, feed);
+            }
+            else if (lastChanged is not null)
             {
                 // One index update for the whole archive: it catches up on every incident written since it last saw the store.
                 inv.Changed(lastChanged);
@@ -146,6 +179,31 @@ public static class ImportCommand
     }
 
     private const int BatchSize = 250;
+
+    private static IndexFeed? StartFeed(CliInvocation inv)
+    {
+        try
+        {
+            return IndexFeed.Start(inv.Store);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IncidentsException)
+        {
+            // The import still runs; the index is brought up to date the usual way after it.
+            return null;
+        }
+    }
+
+    private static void FinishFeed(CliInvocation inv, IndexFeed feed)
+    {
+        try
+        {
+            feed.Finish(inv.Store);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IncidentsException)
+        {
+            inv.Warn($"search index not updated ({e.Message.ReplaceLineEndings(" ")}); the next search rebuilds it");
+        }
+    }
 
     /// <summary>Files as given, and the *.md files under each directory given (in name order), named as the user would type them.</summary>
     private static IEnumerable<string> Expand(CliInvocation inv, IEnumerable<string> given)

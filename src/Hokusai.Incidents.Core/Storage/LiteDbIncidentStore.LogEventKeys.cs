@@ -33,8 +33,8 @@ public sealed partial class LiteDbIncidentStore
     private static void RekeyLogEvents(ILiteCollection<BsonDocument> col, string incidentId)
     {
         var prefix = incidentId + "\n";
-        var legacy = col.Find(Query.StartsWith("key", prefix + LogEventKey.LegacyPrefix))
-            .Concat(col.Find(Query.StartsWith("key", prefix + "sha256:")).Where(d => d["kind"].AsString == "log-excerpt"))
+        var legacy = col.Find(Where.StartsWith("key", prefix + LogEventKey.LegacyPrefix))
+            .Concat(col.Find(Where.StartsWith("key", prefix + "sha256:")).Where(d => d["kind"].AsString == "log-excerpt"))
             .Select(d => (Doc: d, Item: FromEvidenceDocument(d)))
             .OrderBy(x => x.Item.Number)
             .ToList();
@@ -44,7 +44,7 @@ public sealed partial class LiteDbIncidentStore
         }
         // A file attached without --group gave its events a stream but no group; another copy of the stream may name it.
         var groupOfStream = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var e in legacy.Select(x => x.Item).Concat(col.Find(Query.StartsWith("key", prefix + LogEventKey.Prefix)).Select(FromEvidenceDocument)))
+        foreach (var e in legacy.Select(x => x.Item).Concat(col.Find(Where.StartsWith("key", prefix + LogEventKey.Prefix)).Select(FromEvidenceDocument)))
         {
             if (e.Attributes.TryGetValue(EvidenceAttributes.LogStream, out var s) && e.Attributes.TryGetValue(EvidenceAttributes.LogGroup, out var g))
             {
@@ -72,7 +72,7 @@ public sealed partial class LiteDbIncidentStore
             var occurrence = counts.GetValueOrDefault(identity);
             counts[identity] = occurrence + 1;
             var key = LogEventKey.For(identity, occurrence);
-            if (col.Exists(Query.EQ("key", prefix + key)))
+            if (Where.Any(col, Where.Equal("key", prefix + key)))
             {
                 // The same event stored twice by an earlier version: the first copy keeps the key (so
                 // nothing is added again), this one stays with its number and links under a key of its own.

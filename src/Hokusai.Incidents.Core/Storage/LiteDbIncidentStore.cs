@@ -111,7 +111,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             var clean = _redactor.RedactRecord(draft);
             var id = string.IsNullOrWhiteSpace(clean.Id) ? Slug.For(clean, now) : Slug.Normalise(clean.Id);
             var unique = id;
-            for (var n = 2; col.Exists(Query.EQ("_id", unique)); n++)
+            for (var n = 2; Where.Any(col, Where.Equal("_id", unique)); n++)
             {
                 if (!string.IsNullOrWhiteSpace(draft.Id))
                 {
@@ -185,7 +185,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
     public bool Delete(string id) => Write(() =>
     {
         var deleted = Db.GetCollection(Incidents).Delete(id);
-        Db.GetCollection(EvidenceCollection).DeleteMany(Query.StartsWith("_id", EvidencePrefix(id)));
+        Db.GetCollection(EvidenceCollection).DeleteMany(Where.StartsWith("_id", EvidencePrefix(id)));
         Db.GetCollection(Counters).Delete(id);
         Db.GetCollection(Meta).Delete(EvidenceUpdatesKey(id));
         return deleted;
@@ -211,7 +211,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         var prepared = PrepareEvidence([.. evidence.Select(e => e with { IncidentId = redacted.Id })]);
         return Write(() =>
         {
-            var removed = Db.GetCollection(EvidenceCollection).DeleteMany(Query.StartsWith("_id", EvidencePrefix(redacted.Id)));
+            var removed = Db.GetCollection(EvidenceCollection).DeleteMany(Where.StartsWith("_id", EvidencePrefix(redacted.Id)));
             Db.GetCollection(Counters).Delete(redacted.Id);
             Db.GetCollection(Meta).Delete(EvidenceUpdatesKey(redacted.Id));
             Db.GetCollection(Incidents).Upsert(ToDocument(redacted));
@@ -248,7 +248,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         var docs = new List<BsonDocument>(prepared.Count);
         foreach (var group in prepared.GroupBy(e => e.IncidentId))
         {
-            if (!Db.GetCollection(Incidents).Exists(Query.EQ("_id", group.Key)))
+            if (!Where.Any(Db.GetCollection(Incidents), Where.Equal("_id", group.Key)))
             {
                 throw new NotFoundException($"unknown incident '{group.Key}' (see 'incidents list')");
             }
@@ -303,7 +303,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         }
         if (wanted.Count <= 16)
         {
-            foreach (var doc in col.Find(Query.In(field, wanted.Select(v => new BsonValue(v)))))
+            foreach (var doc in col.Find(Where.In(field, wanted.Select(v => new BsonValue(v)))))
             {
                 found.Add(doc[field].AsString);
             }
@@ -318,7 +318,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         sorted.Sort(comparer.Compare);
         foreach (var run in sorted.Chunk(4096))
         {
-            foreach (var doc in col.Find(Query.Between(field, run[0], run[^1])))
+            foreach (var doc in col.Find(Where.Between(field, run[0], run[^1])))
             {
                 var value = doc[field].AsString;
                 if (wanted.Contains(value))
@@ -332,7 +332,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     public Evidence? FindEvidenceByKey(string incidentId, string dedupKey) => Guard(() =>
     {
-        var doc = Db.GetCollection(EvidenceCollection).FindOne(Query.EQ("key", incidentId + "\n" + _redactor.Redact(dedupKey)));
+        var doc = Db.GetCollection(EvidenceCollection).FindOne(Where.Equal("key", incidentId + "\n" + _redactor.Redact(dedupKey)));
         return doc is null ? null : FromEvidenceDocument(doc);
     });
 
@@ -359,7 +359,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         while (true)
         {
             var start = from;
-            var page = Guard(() => Db.GetCollection(EvidenceCollection).Find(Query.Between("_id", start, to), 0, Page + 1).ToList());
+            var page = Guard(() => Db.GetCollection(EvidenceCollection).Find(Where.Between("_id", start, to), 0, Page + 1).ToList());
             var rows = skipFirst ? page.Skip(1) : page;
             foreach (var row in rows)
             {
@@ -376,7 +376,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
     }
 
     public long CountEvidence(string incidentId) =>
-        Guard(() => Db.GetCollection(EvidenceCollection).LongCount(Query.StartsWith("_id", EvidencePrefix(incidentId))));
+        Guard(() => Db.GetCollection(EvidenceCollection).LongCount(Where.StartsWith("_id", EvidencePrefix(incidentId))));
 
     public Evidence UpdateEvidence(string incidentId, long number, Func<Evidence, Evidence> change) => Write(() =>
     {

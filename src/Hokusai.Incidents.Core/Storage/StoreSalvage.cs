@@ -57,7 +57,7 @@ public static class StoreSalvage
                     var items = new List<Evidence>();
                     Read(() =>
                     {
-                        foreach (var doc in source.GetCollection("evidence").Find(Query.StartsWith("_id", id + "/")))
+                        foreach (var doc in source.GetCollection("evidence").Find(Where.StartsWith("_id", id + "/")))
                         {
                             items.Add(LiteDbIncidentStore.FromEvidenceDocument(doc));
                         }

@@ -11,6 +11,13 @@ namespace Hokusai.Incidents.Import.Grouping;
 /// </summary>
 public sealed partial record IncidentSubject(DateOnly? Date, IReadOnlySet<string> TitleWords, IReadOnlySet<string> Identifiers)
 {
+    /// <summary>
+    /// Service names, paths, hosts and error names in the title. Two titles that each name one and
+    /// share none are about different things, however many ordinary words they share
+    /// ("Cache-resolver-1 dropped messages", "Resolver-worker-66 dropped messages").
+    /// </summary>
+    public IReadOnlySet<string> TitleIdentifiers { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     // Words that say what kind of document it is, or nothing about the outage.
     private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal)
     {
@@ -67,8 +74,15 @@ public sealed partial record IncidentSubject(DateOnly? Date, IReadOnlySet<string
                 AddIdentifier(ids, m.Groups["c"].Value);
             }
         }
+        var titleIds = new HashSet<string>(StringComparer.Ordinal);
+        var title = InlineText.Plain(incident.Title);
+        // Lower-cased for names at the start of a sentence ("Cache-resolver-1"), as written for error names.
+        foreach (Match m in Identifier().Matches(title).Concat(Identifier().Matches(title.ToLowerInvariant())))
+        {
+            AddIdentifier(titleIds, m.Value);
+        }
         var day = date ?? DayOf(incident);
-        return new IncidentSubject(day, words, ids);
+        return new IncidentSubject(day, words, ids) { TitleIdentifiers = titleIds };
     }
 
     /// <summary>
@@ -128,7 +142,10 @@ public sealed partial record IncidentSubject(DateOnly? Date, IReadOnlySet<string
     public IncidentSubject With(IncidentSubject other) => new(
         Date ?? other.Date,
         new HashSet<string>(TitleWords.Concat(other.TitleWords), StringComparer.Ordinal),
-        new HashSet<string>(Identifiers.Concat(other.Identifiers), StringComparer.Ordinal));
+        new HashSet<string>(Identifiers.Concat(other.Identifiers), StringComparer.Ordinal))
+    {
+        TitleIdentifiers = new HashSet<string>(TitleIdentifiers.Concat(other.TitleIdentifiers), StringComparer.Ordinal),
+    };
 
     /// <summary>
     /// How sure we are that <paramref name="document"/> is about the incident this subject describes
@@ -149,6 +166,12 @@ public sealed partial record IncidentSubject(DateOnly? Date, IReadOnlySet<string
         var idSmaller = Math.Min(Identifiers.Count, document.Identifiers.Count);
         var ids = idSmaller == 0 ? 0 : (double)idShared.Count / idSmaller;
 
+        var titlesDisagree = TitleIdentifiers.Count > 0 && document.TitleIdentifiers.Count > 0 && !document.TitleIdentifiers.Overlaps(TitleIdentifiers);
+        if (titlesDisagree)
+        {
+            titleShared = 0;
+            title = 0;
+        }
         if (titleShared >= 2 && title >= 0.6 || titleShared >= 1 && titleSmaller == 1 && Math.Max(TitleWords.Count, document.TitleWords.Count) <= 2)
         {
             return (1 + title, $"title words ({string.Join(", ", document.TitleWords.Where(TitleWords.Contains).Order(StringComparer.Ordinal))})");

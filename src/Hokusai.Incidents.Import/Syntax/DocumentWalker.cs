@@ -5,7 +5,8 @@ namespace Hokusai.Incidents.Import.Syntax;
 
 /// <summary>
 /// Flattens Markdig's tree into <see cref="DocumentUnit"/>s: top-level blocks under their heading
-/// path, paragraphs made only of bold key/value lines split into one unit per line, and a trailing
+/// path, paragraphs of key/value lines (bold, or a plain header key such as "Date:" among bold ones)
+/// split into one unit per line, and a trailing
 /// <c>**Label**:</c> attached to the blocks that follow it.
 /// </summary>
 public static partial class DocumentWalker
@@ -110,18 +111,36 @@ public static partial class DocumentWalker
     {
         var lines = InlineText.Of(paragraph).Split('\n');
         var result = new List<(string, string, string)>();
+        var plain = 0;
         foreach (var raw in lines)
         {
             var line = raw.Trim();
             var m = KeyValue().Match(line);
             if (!m.Success)
             {
-                return null;
+                // Headers mix both styles ("Date: 2019-01-04" above "**Severity**: Major"); a plain
+                // line joins the fields only under a key a header uses, so prose with a colon stays prose.
+                m = PlainKeyValue().Match(line);
+                if (!m.Success || !PlainHeaderKeys.Contains(m.Groups["key"].Value.Trim().ToLowerInvariant()))
+                {
+                    return null;
+                }
+                plain++;
             }
             result.Add((m.Groups["key"].Value.Trim(), m.Groups["value"].Value.Trim(), line));
         }
-        return result;
+        // A paragraph of plain lines alone is left whole: the timeline reads "Date:"/"Window:" blocks itself.
+        return plain == result.Count ? null : result;
     }
+
+    /// <summary>Keys that a document's header gives without bold: when it happened, how bad, and how it stands.</summary>
+    private static readonly HashSet<string> PlainHeaderKeys = new(StringComparer.Ordinal)
+    {
+        "date", "incident date", "date of incident", "window", "time window", "impact window", "incident window", "outage window",
+        "duration", "total duration", "outage duration", "impact duration", "time zone", "timezone", "started", "start time",
+        "detected", "detected at", "mitigated", "mitigated at", "resolved", "resolved at", "ended", "end time", "impact start",
+        "impact end", "severity", "sev", "incident severity", "status", "incident status",
+    };
 
     /// <summary>Splits one <c>**Key**: value</c> line; false for any other text.</summary>
     public static bool TryField(string line, out string key, out string value)
@@ -138,6 +157,10 @@ public static partial class DocumentWalker
         var end = Math.Clamp(block.Span.End + 1, start, text.Length);
         return text[start..end].ReplaceLineEndings("\n").Trim('\n');
     }
+
+    // Key: value, the key a few plain words.
+    [GeneratedRegex(@"^(?<key>[A-Za-z][A-Za-z ]{0,30}?)\s*:\s+(?<value>\S.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex PlainKeyValue();
 
     // **Key**: value, **Key:** value or __Key__: value.
     [GeneratedRegex(@"^(?:\*\*|__)(?<key>[^*_:\n]{1,80}?)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*(?:\([^)\n]{0,80}\)\s*)?:)\s*(?<value>.*)$", RegexOptions.CultureInvariant)]
