@@ -173,12 +173,37 @@ public sealed partial class Redactor
     /// <summary>Redacts every string anywhere in the record, including fields added later to the model.</summary>
     public T RedactRecord<T>(T value)
     {
-        var node = System.Text.Json.JsonSerializer.SerializeToNode(value, IncidentJson.Compact);
+        // Most records hold no secret: reading the serialized strings once is far cheaper than building
+        // the node tree, which is only needed to rewrite one.
+        var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, IncidentJson.Compact);
+        if (!HoldsSecret(bytes))
+        {
+            return value;
+        }
+        var node = System.Text.Json.Nodes.JsonNode.Parse(bytes);
         if (node is null || !RedactNode(node))
         {
             return value;
         }
         return System.Text.Json.JsonSerializer.Deserialize<T>(node, IncidentJson.Compact)!;
+    }
+
+    /// <summary>Whether any string value (not a property name, as <see cref="RedactNode"/>) of the JSON would be redacted.</summary>
+    private bool HoldsSecret(byte[] json)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType == System.Text.Json.JsonTokenType.String)
+            {
+                var s = reader.GetString()!;
+                if (Redact(s) != s)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public Evidence RedactEvidence(Evidence evidence)
