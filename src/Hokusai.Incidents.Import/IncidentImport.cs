@@ -34,6 +34,8 @@ public sealed record DocumentImportResult
     /// <summary>The notes this document adds (redacted), so a dry run shows what would be kept verbatim.</summary>
     public IReadOnlyList<Note> NewNotes { get; init; } = [];
     public IReadOnlyList<string> Warnings { get; init; } = [];
+    /// <summary>The incident as the store holds it after this document (null in a dry run or when nothing was written).</summary>
+    public Incident? Stored { get; init; }
 }
 
 /// <summary>
@@ -139,6 +141,7 @@ public sealed class IncidentImport(IIncidentStore store, ImportOptions options, 
             Placements = doc.Placements,
             NewNotes = [.. merged.Notes.Where(n => !before.Any(b => b.HeadingPath == n.HeadingPath && b.Text == n.Text))],
             Warnings = doc.Warnings,
+            Stored = options.DryRun || outcome == ImportOutcome.Unchanged ? null : merged,
         };
     }
 

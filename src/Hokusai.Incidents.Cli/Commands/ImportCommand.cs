@@ -100,7 +100,8 @@ public static class ImportCommand
             string? lastChanged = null;
             // The search index is fed on the other core as batches commit, instead of catching up after.
             using var feed = dry || groups.Count == 0 ? null : StartFeed(inv);
-            var written = new List<string>();
+            // The incidents a batch wrote, as stored, and whether they may hold evidence from before this batch or its documents.
+            var written = new Dictionary<string, (Incident Incident, bool HasEvidence)>(StringComparer.Ordinal);
             long batchStart = 0;
             IWriteBatch Open()
             {
@@ -116,9 +117,9 @@ public static class ImportCommand
                 done.Dispose();
                 if (feed is not null)
                 {
-                    foreach (var id in written.Distinct(StringComparer.Ordinal))
+                    foreach (var (id, (incident, hasEvidence)) in written)
                     {
-                        feed.Written(inv.Store.Get(id), [.. inv.Store.ListEvidence(id)]);
+                        feed.Written(incident, hasEvidence ? [.. inv.Store.ListEvidence(id)] : []);
                     }
                 }
                 written.Clear();
@@ -148,7 +149,13 @@ public static class ImportCommand
                         progress?.Report((++done, documents.Count, doc.FileName));
                     }
                     lastChanged = dry || groupResults.Count == 0 ? lastChanged : groupResults[^1].IncidentId;
-                    written.AddRange(groupResults.Where(r => r.Outcome != ImportOutcome.Unchanged).Select(r => r.IncidentId));
+                    foreach (var r in groupResults.Where(r => r.Stored is not null))
+                    {
+                        // A new incident whose documents brought no evidence has none to read back.
+                        var evidence = group.ExistingId is not null || r.EvidenceFound > 0
+                            || (written.TryGetValue(r.IncidentId, out var earlier) && earlier.HasEvidence);
+                        written[r.IncidentId] = (r.Stored!, evidence);
+                    }
                     if (!asJson)
                     {
                         PrintGroup(inv, group, groupResults);
