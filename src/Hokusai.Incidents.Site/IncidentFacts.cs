@@ -54,7 +54,8 @@ public sealed record WindowStats(DateTimeOffset From, DateTimeOffset To, int Cou
     public static WindowStats Of(IReadOnlyList<(Incident Incident, IncidentFacts Facts)> incidents)
     {
         var to = incidents.Select(i => i.Facts.Started ?? i.Incident.CreatedAt).DefaultIfEmpty(DateTimeOffset.UnixEpoch).Max();
-        var from = to.AddDays(-Days);
+        // A record without any time (a hand-made case file) reads as the earliest date there is.
+        var from = to > DateTimeOffset.MinValue.AddDays(Days) ? to.AddDays(-Days) : DateTimeOffset.MinValue;
         var inWindow = incidents.Where(i => (i.Facts.Started ?? i.Incident.CreatedAt) is var s && s > from && s <= to).ToList();
         static TimeSpan? Mean(IEnumerable<TimeSpan?> spans)
         {

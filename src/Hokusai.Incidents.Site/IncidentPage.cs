@@ -206,25 +206,30 @@ public static class IncidentPage
             var done = incident.Tasks.Count(t => t.Done);
             sb.Append("<p>").Append(done).Append(" of ").Append(incident.Tasks.Count).Append(" done.</p>\n");
         }
-        var known = incident.Tasks.Select(t => t.Number).ToHashSet();
-        var children = incident.Tasks.Where(t => t.Parent is { } p && known.Contains(p)).ToLookup(t => t.Parent!.Value);
-        var roots = incident.Tasks.Where(t => t.Parent is not { } p || !known.Contains(p));
-        foreach (var group in roots.GroupBy(t => (t.Priority, t.Group)).OrderBy(g => g.Key.Priority is null).ThenBy(g => g.Key.Priority))
+        // The same tree as every other view: a task whose parent is missing or itself stands at the top.
+        var tree = TaskTree.Build(incident);
+        var shown = new HashSet<FixTask>(ReferenceEqualityComparer.Instance);
+        foreach (var group in tree.Roots.GroupBy(t => (t.Priority, t.Group)).OrderBy(g => g.Key.Priority is null).ThenBy(g => g.Key.Priority))
         {
             // A task nobody gave a priority shows none rather than an invented one.
             var label = group.Key.Priority is null ? "" : Vocabulary.Label(group.Key.Priority) + " ";
             sb.Append("<h3>").Append(label)
               .Append(Html.Text(group.Key.Group ?? (group.Key.Priority is null ? "No priority set" : Vocabulary.PriorityName(group.Key.Priority)))).Append("</h3>\n");
-            Tree(sb, group, children, new HashSet<int>());
+            Tree(sb, group, tree, shown);
         }
         sb.Append("</section>\n");
     }
 
-    private static void Tree(StringBuilder sb, IEnumerable<FixTask> tasks, ILookup<int, FixTask> children, HashSet<int> path)
+    private static void Tree(StringBuilder sb, IEnumerable<FixTask> tasks, TaskTree tree, HashSet<FixTask> shown)
     {
         sb.Append("<ul class=\"tree\">\n");
         foreach (var t in tasks)
         {
+            // A parent loop or a repeated number in hand-edited data shows each task once and ends.
+            if (!shown.Add(t))
+            {
+                continue;
+            }
             sb.Append("<li id=\"").Append(t.Key).Append("\" class=\"").Append(t.Done ? "done" : "open").Append("\">")
               .Append("<span class=\"check\" role=\"img\" aria-label=\"").Append(t.Done ? "done" : "open").Append("\">")
               .Append(t.Done ? "☑" : "☐").Append("</span> <b>").Append(t.Key).Append("</b> ").Append(Html.Text(t.Title));
@@ -245,12 +250,11 @@ public static class IncidentPage
             {
                 sb.Append(" <span class=\"muted\">(").Append(string.Join("; ", notes)).Append(")</span>");
             }
-            // A parent loop in hand-edited data must not recurse forever.
-            if (children[t.Number].Any() && path.Add(t.Number))
+            var children = tree.ChildrenOf(t).Where(c => !shown.Contains(c)).ToList();
+            if (children.Count > 0)
             {
                 sb.Append('\n');
-                Tree(sb, children[t.Number], children, path);
-                path.Remove(t.Number);
+                Tree(sb, children, tree, shown);
             }
             sb.Append("</li>\n");
         }

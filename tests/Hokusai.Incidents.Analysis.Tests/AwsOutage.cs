@@ -45,20 +45,7 @@ public sealed class AwsOutage : IAsyncDisposable
     /// <summary>Pulls ECS during the outage, probes, pulls logs, pulls ECS after the fix and probes again.</summary>
     public async Task PullAsync()
     {
-        var settings = new AwsSettings
-        {
-            Region = _aws.Region,
-            EndpointUrl = _aws.Endpoint.ToString(),
-            Variables = new Dictionary<string, string?>
-            {
-                ["AWS_ACCESS_KEY_ID"] = FakeAwsServer.AccessKey,
-                ["AWS_SECRET_ACCESS_KEY"] = FakeAwsServer.SecretKey,
-                ["HOME"] = Directory,
-            },
-            Retry = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(2), MaxDelay = TimeSpan.FromMilliseconds(20), RequestTimeout = TimeSpan.FromSeconds(10) },
-            RequestsPerSecond = 100_000,
-            MaxWait = TimeSpan.FromMinutes(1),
-        };
+        var settings = _aws.SettingsFor(Directory, maxWait: TimeSpan.FromMinutes(1));
         var client = new AwsJsonClient(await AwsCredentialResolver.ResolveAsync(settings, CancellationToken.None), settings);
         var clock = new FixedClock(At(12));
         var ecs = new EcsPuller(Store, new EcsApi(client), clock);

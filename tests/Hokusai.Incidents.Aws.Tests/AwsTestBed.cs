@@ -23,20 +23,7 @@ public sealed class AwsTestBed : IAsyncDisposable
     public LiteDbIncidentStore Store { get; private set; }
     public string IncidentId { get; }
 
-    public AwsSettings Settings => new()
-    {
-        Region = Server.Region,
-        EndpointUrl = Server.Endpoint.ToString(),
-        Variables = new Dictionary<string, string?>
-        {
-            ["AWS_ACCESS_KEY_ID"] = FakeAwsServer.AccessKey,
-            ["AWS_SECRET_ACCESS_KEY"] = FakeAwsServer.SecretKey,
-            ["HOME"] = Directory,
-        },
-        Retry = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(2), MaxDelay = TimeSpan.FromMilliseconds(20), RequestTimeout = TimeSpan.FromSeconds(10) },
-        RequestsPerSecond = 100_000,
-        MaxWait = TimeSpan.FromMinutes(2),
-    };
+    public AwsSettings Settings => Server.SettingsFor(Directory);
 
     public async Task<AwsJsonClient> ClientAsync(AwsSettings? settings = null)
     {

@@ -213,4 +213,33 @@ public sealed class SiteBuildTests : IDisposable
         Assert.Equal("mine", File.ReadAllText(h.PathOf("notes/todo.txt")));
         Assert.Single(Directory.GetFileSystemEntries(h.PathOf("notes")));
     }
+
+    [Fact]
+    public void A_task_that_is_its_own_parent_or_in_a_parent_loop_is_shown_once_like_everywhere_else()
+    {
+        using var store = LiteDbIncidentStore.Open(Path.Combine(_dir, "tasks.db"));
+        store.Put(new Incident
+        {
+            Id = "hand-edited-tasks",
+            Title = "Checklist edited by hand",
+            Tasks =
+            [
+                new FixTask { Number = 1, Title = "Points at itself", Parent = 1 },
+                new FixTask { Number = 2, Title = "Loop one", Parent = 3 },
+                new FixTask { Number = 3, Title = "Loop two", Parent = 2 },
+                new FixTask { Number = 4, Title = "Ordinary parent" },
+                new FixTask { Number = 5, Title = "Ordinary child", Parent = 4 },
+            ],
+        });
+        BuiltSite.Build(store, Path.Combine(_dir, "site"));
+        var page = File.ReadAllText(Path.Combine(_dir, "site", SitePaths.IncidentPage("hand-edited-tasks")));
+        // Before, a task whose parent was itself was nobody's root and nobody's child: the site lost it.
+        foreach (var n in new[] { 1, 4, 5 })
+        {
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(page, $"<li id=\"T{n}\""));
+        }
+        Assert.Contains("<ul class=\"tree\">\n<li id=\"T5\"", page, StringComparison.Ordinal);
+        // The loop has no top in TaskTree either; what matters is that the build ends.
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(page, "<li id=\"T[23]\"").Count <= 2);
+    }
 }

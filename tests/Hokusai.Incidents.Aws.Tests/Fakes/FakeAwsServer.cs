@@ -45,6 +45,25 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
 
     public Uri Endpoint => _http.Endpoint;
     public string Region { get; set; } = "eu-west-1";
+
+    /// <summary>
+    /// Settings that send every call here with this server's keys, and retry and pace fast enough
+    /// for tests; <paramref name="home"/> stands in for ~ so no real AWS profile is read.
+    /// </summary>
+    public AwsSettings SettingsFor(string home, TimeSpan? maxWait = null) => new()
+    {
+        Region = Region,
+        EndpointUrl = Endpoint.ToString(),
+        Variables = new Dictionary<string, string?>
+        {
+            ["AWS_ACCESS_KEY_ID"] = AccessKey,
+            ["AWS_SECRET_ACCESS_KEY"] = SecretKey,
+            ["HOME"] = home,
+        },
+        Retry = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(2), MaxDelay = TimeSpan.FromMilliseconds(20), RequestTimeout = TimeSpan.FromSeconds(10) },
+        RequestsPerSecond = 100_000,
+        MaxWait = maxWait ?? TimeSpan.FromMinutes(2),
+    };
     public int PageSize { get; set; } = 100;
     public FakeFaults Faults { get; } = new();
 
