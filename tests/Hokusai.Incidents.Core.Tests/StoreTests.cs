@@ -177,6 +177,28 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
+    public void An_incident_reads_back_exactly_as_written_nested_lists_times_and_markup_included()
+    {
+        var written = new Incident
+        {
+            Id = "round-trip-everything",
+            Title = "Ünïcode, \"quotes\", <tags> and a tab\there",
+            Revision = 7,
+            Summary = "line one\nline two with `code` and **bold**",
+            ErrorMessages = ["SyntaxError: '(' was never closed", ""],
+            Tags = ["dns", "ümlaut"],
+            Hypotheses = [new Hypothesis { Number = 1, Title = "H", Confidence = 85, Commands = [new CodeSnippet { Code = "curl -s http://x/health", Language = "bash" }] }],
+            Tasks = [new FixTask { Number = 1, Title = "Parent", Priority = Priority.P1 }, new FixTask { Number = 2, Title = "Child", Parent = 1, Done = true, Due = new DateOnly(2025, 9, 1) }],
+            Timeline = [new TimelineEntry { At = new DateTimeOffset(2025, 8, 18, 10, 0, 0, 848, TimeSpan.Zero), Text = "paged", Kind = TimelineKind.Detection }],
+            CreatedAt = new DateTimeOffset(2025, 8, 18, 9, 0, 0, TimeSpan.Zero),
+            UpdatedAt = new DateTimeOffset(2025, 8, 18, 9, 0, 0, TimeSpan.Zero),
+        };
+        using var store = Open();
+        store.Put(written);
+        Assert.Equal(IncidentJson.Serialize(written), IncidentJson.Serialize(store.Get(written.Id)));
+    }
+
+    [Fact]
     public void Case_file_round_trip_is_byte_identical()
     {
         string first;

@@ -766,7 +766,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     private static BsonDocument ToDocument(Incident incident)
     {
-        var doc = LiteDB.JsonSerializer.Deserialize(IncidentJson.Serialize(incident, indented: false)).AsDocument;
+        var doc = BsonFromJson.Read(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(incident, IncidentJson.Compact));
         doc["_id"] = incident.Id;
         return doc;
     }
