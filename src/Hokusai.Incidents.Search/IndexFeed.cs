@@ -90,6 +90,11 @@ public sealed class IndexFeed : IDisposable
         }
     }
 
+    /// <summary>Marks the end of a batch: the feed writes what it indexed so far once it gets here.</summary>
+    public void BatchDone() => Written(BatchEndMarker, []);
+
+    private static readonly Incident BatchEndMarker = new() { Id = "", Title = "" };
+
     /// <summary>
     /// Waits for the queued incidents, then catches up with anything else written meanwhile (by this
     /// command or another process) and commits, recording the store's change sequence.
@@ -143,6 +148,12 @@ public sealed class IndexFeed : IDisposable
         {
             foreach (var (incident, evidence) in _queue.GetConsumingEnumerable())
             {
+                if (ReferenceEquals(incident, BatchEndMarker))
+                {
+                    // Segment writing happens here, beside the writer's next batch, not in the final commit.
+                    _index.Flush();
+                    continue;
+                }
                 // Delete-then-add is buffered by the writer; an incident not in the index yet deletes nothing.
                 _index.Remove(incident.Id);
                 _index.Add(incident, evidence);

@@ -377,6 +377,12 @@ public sealed class SearchIndex : IDisposable
         return changed;
     }
 
+    /// <summary>
+    /// Writes the documents buffered so far out as a segment, not yet durable. A bulk writer calls it
+    /// between batches on its own thread, so the final <see cref="Commit"/> has little left to write.
+    /// </summary>
+    public void Flush() => _writer?.Flush(triggerMerge: true, applyAllDeletes: false);
+
     /// <summary>Makes pending changes durable, recording the store change sequence they reflect.</summary>
     public void Commit(long changeSequence)
     {

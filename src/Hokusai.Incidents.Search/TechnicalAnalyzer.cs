@@ -219,6 +219,15 @@ internal sealed class CompoundTokenFilter : TokenFilter
         }
         while (m_input.IncrementToken())
         {
+            if (LowerPlainWordInPlace())
+            {
+                // Most of a log line or postmortem is plain words: no strings, no parts, same result.
+                var plainStart = _offset.StartOffset;
+                _offset.SetOffset(plainStart, plainStart + _term.Length);
+                _type.Type = TechnicalAnalyzer.WordType;
+                _keyword.IsKeyword = false;
+                return true;
+            }
             var raw = _term.ToString();
             var (from, to) = Trim(raw);
             if (to - from == 0)
@@ -256,6 +265,49 @@ internal sealed class CompoundTokenFilter : TokenFilter
         base.Reset();
         _parts.Clear();
         _compounds.Clear();
+    }
+
+    /// <summary>
+    /// An ASCII token of letters and digits that is all lower case, all upper case, or capitalised
+    /// ("timeout", "ERROR", "Deploy", "503") has no case boundary and nothing to trim, so it is one word:
+    /// lower-cased where it lies. Anything else ("SyntaxError", "/api", "10.0.3.219:5000") takes the
+    /// general path below.
+    /// </summary>
+    private bool LowerPlainWordInPlace()
+    {
+        var buffer = _term.Buffer;
+        var length = _term.Length;
+        if (length == 0)
+        {
+            return false;
+        }
+        bool upper = false, lower = false;
+        for (var i = 0; i < length; i++)
+        {
+            var c = buffer[i];
+            if (char.IsAsciiLetterUpper(c))
+            {
+                upper = true;
+            }
+            else if (char.IsAsciiLetterLower(c))
+            {
+                lower = true;
+            }
+            else if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+        // Mixed case is plain only as a capital first letter and no other capital.
+        if (upper && lower && (!char.IsAsciiLetterUpper(buffer[0]) || buffer.AsSpan(1, length - 1).IndexOfAnyInRange('A', 'Z') >= 0))
+        {
+            return false;
+        }
+        for (var i = 0; i < length; i++)
+        {
+            buffer[i] = char.ToLowerInvariant(buffer[i]);
+        }
+        return true;
     }
 
     private void UrlPieces(string text, int offset)

@@ -121,6 +121,7 @@ public static class ImportCommand
                     {
                         feed.Written(incident, hasEvidence ? [.. inv.Store.ListEvidence(id)] : []);
                     }
+                    feed.BatchDone();
                 }
                 written.Clear();
             }
