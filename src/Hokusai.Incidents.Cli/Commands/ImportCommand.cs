@@ -133,7 +133,9 @@ public static class ImportCommand
                 var inBatch = 0;
                 foreach (var group in groups)
                 {
-                    if (batch is not null && inBatch >= BatchSize)
+                    // The last few documents go in a small batch of their own: what the index feed still has to
+                    // do once the last batch commits is all the command waits for at the end.
+                    if (batch is not null && (inBatch >= BatchSize || (inBatch >= TailBatchSize && documents.Count - done <= TailBatchSize)))
                     {
                         Committed(batch);
                         batch = Open();
@@ -187,6 +189,7 @@ public static class ImportCommand
     }
 
     private const int BatchSize = 250;
+    private const int TailBatchSize = 40;
 
     private static IndexFeed? StartFeed(CliInvocation inv)
     {
