@@ -7,7 +7,7 @@ namespace Hokusai.Incidents.Search;
 /// Indexes incidents on a second core while a long write (an archive import) is still reading and
 /// storing the next ones, so the index is current when the command returns instead of being rebuilt
 /// after it. The writer hands over each incident as stored, with its evidence, once its batch is
-/// committed; the feed touches only the index, never the store, until <see cref="Finish"/>.
+/// committed; the feed's thread reads the store only to start the index of an empty one afresh.
 /// </summary>
 public sealed class IndexFeed : IDisposable
 {
@@ -70,7 +70,7 @@ public sealed class IndexFeed : IDisposable
     /// started, counted inside its write transactions. When the store's change sequence moved by
     /// exactly that much, nobody else wrote, and the index needs no catching up at the end.
     /// </summary>
-    public void OwnChanges(long count) => Interlocked.Add(ref _ownChanges, count);
+    public void OwnChanges(long count) => _ownChanges += count;
 
     /// <summary>Queues an incident as stored, with all its evidence, for (re-)indexing; waits when the indexer is far behind.</summary>
     public void Written(Incident incident, IReadOnlyList<Evidence> evidence)
@@ -113,7 +113,7 @@ public sealed class IndexFeed : IDisposable
         }
         // Read first: a write racing the catch-up leaves the index marked behind, never ahead.
         var sequence = store.ChangeSequence;
-        if (!_currentAtStart || sequence - _startSequence != Interlocked.Read(ref _ownChanges))
+        if (!_currentAtStart || sequence - _startSequence != _ownChanges)
         {
             // Someone else wrote meanwhile (or the index was behind already): compare every incident.
             _index.CatchUp(store);

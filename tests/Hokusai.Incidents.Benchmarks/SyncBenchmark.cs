@@ -16,14 +16,20 @@ public sealed class SyncBenchmark : IBenchmark
 
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "incidents.dll");
 
+    /// <summary>An empty git repository with an author, as a team's knowledge-base clone would have.</summary>
+    private static void NewRepository(string path)
+    {
+        Directory.CreateDirectory(path);
+        Git(path, "init", "-q", "-b", "main");
+        Git(path, "config", "user.name", "bench");
+        Git(path, "config", "user.email", "bench@example.com");
+    }
+
     public void Run(BenchmarkContext context)
     {
         var dir = context.TempDirectory("sync");
         var repo = Path.Combine(dir, "repo");
-        Directory.CreateDirectory(repo);
-        Git(repo, "init", "-q", "-b", "main");
-        Git(repo, "config", "user.name", "bench");
-        Git(repo, "config", "user.email", "bench@example.com");
+        NewRepository(repo);
         var folder = Path.Combine(repo, "incidents");
         var count = context.Size(2_000);
         var writer = Path.Combine(dir, "writer.db");
@@ -71,10 +77,7 @@ public sealed class SyncBenchmark : IBenchmark
             }
         }
         var bigRepo = Path.Combine(dir, "big");
-        Directory.CreateDirectory(bigRepo);
-        Git(bigRepo, "init", "-q", "-b", "main");
-        Git(bigRepo, "config", "user.name", "bench");
-        Git(bigRepo, "config", "user.email", "bench@example.com");
+        NewRepository(bigRepo);
         var bigFolder = Path.Combine(bigRepo, "incidents");
         var bigSync = Time(() => Incidents(big, "sync", "--dir", bigFolder));
         var files = Directory.GetFiles(bigFolder, "*.jsonl", SearchOption.AllDirectories);

@@ -29,7 +29,7 @@ public sealed class ArchiveImportTests
         Assert.Equal(31, files.Count);
         var list = h.Run("list", "--json").ShouldSucceed().Json.EnumerateArray().ToList();
         Assert.Equal(26, list.Count);
-        // The index was fed during the import: the first search neither rebuilds it nor misses what came in.
+        // The index is current when the import returns: the first search neither rebuilds it nor misses what came in.
         var search = h.Run("search", "webhook", "--json").ShouldSucceed();
         Assert.DoesNotContain("index", search.Error, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("2024-05-07-payments-webhook-delivery-delays", search.Out, StringComparison.Ordinal);

@@ -298,11 +298,12 @@ public sealed partial class Redactor
             var newline = text.IndexOf('\n', start);
             var end = newline < 0 ? text.Length : newline + 1;
             // The line keeps its line break, so "end of line" in the patterns reads as in the whole text.
-            var line = text[start..end];
-            if (line.AsSpan().ContainsAny('=', ':') && HasKeyWord(line))
+            var span = text.AsSpan(start, end - start);
+            if (span.ContainsAny('=', ':') && ContainsAny(span, BuiltInRules.KeyWords))
             {
+                var line = span.ToString();
                 var redacted = RedactKeyedLine(line);
-                if (!ReferenceEquals(redacted, line) && redacted != line)
+                if (redacted != line)
                 {
                     result ??= new StringBuilder(text.Length + 32).Append(text, 0, start);
                     result.Append(redacted);
@@ -310,7 +311,7 @@ public sealed partial class Redactor
                     continue;
                 }
             }
-            result?.Append(line);
+            result?.Append(span);
             start = end;
         }
         return result?.ToString() ?? text;
@@ -441,12 +442,10 @@ public sealed partial class Redactor
         ];
     }
 
-    private static bool HasKeyWord(string text) => ContainsAny(text, BuiltInRules.KeyWords);
-
-    private static bool ContainsAny(string text, SearchValues<string> words) =>
+    private static bool ContainsAny(ReadOnlySpan<char> text, SearchValues<string> words) =>
         // Regex case-folding also pairs some non-ASCII letters with ASCII ones (the Kelvin sign with k);
         // ordinal ignore-case does not, so non-ASCII text always runs the pattern.
-        !Ascii.IsValid(text) || text.AsSpan().ContainsAny(words);
+        !Ascii.IsValid(text) || text.ContainsAny(words);
 
     /// <summary>
     /// True when the text has a run of exactly 40 characters of [A-Za-z0-9/+] holding an upper-case
