@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Hokusai.Incidents.Serialization;
 
 namespace Hokusai.Incidents.Analysis;
 
 /// <summary>How a piece of evidence bears on a hypothesis.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<Bearing>))]
 public enum Bearing
 {
     /// <summary>It matches what the hypothesis expects if true.</summary>

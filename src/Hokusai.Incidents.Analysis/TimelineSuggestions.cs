@@ -1,9 +1,12 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Hokusai.Incidents.Serialization;
 
 namespace Hokusai.Incidents.Analysis;
 
 /// <summary>A milestone of the incident that an accepted suggestion would set while it is unset.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<Milestone>))]
 public enum Milestone
 {
     Detected,

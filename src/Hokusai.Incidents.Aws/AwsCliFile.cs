@@ -1,10 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.Channels;
+using Hokusai.Incidents.Serialization;
 using Hokusai.Incidents.Storage;
 
 namespace Hokusai.Incidents.Aws;
 
 /// <summary>Which AWS CLI command a saved JSON file came from, told by its shape.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<AwsCliShape>))]
 public enum AwsCliShape
 {
     FilterLogEvents,

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -80,7 +81,7 @@ public sealed class AwsJsonClient
 
     public async Task<JsonDocument> SendAsync(AwsService service, string operation, JsonObject request, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(request);
+        var body = Encoding.UTF8.GetBytes(request.ToJsonString());
         var endpoint = _account.EndpointFor(service.EndpointPrefix);
         var target = $"{service.TargetPrefix}.{operation}";
         var transientFailures = 0;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
+using Hokusai.Incidents.Serialization;
 using Hokusai.Incidents.Storage;
 
 namespace Hokusai.Incidents.Aws;
@@ -26,6 +28,7 @@ public sealed record EndpointState(string Url, string Outcome, int? StatusCode, 
 /// <summary>An endpoint started answering differently; <see cref="Previous"/> is null for the first probe.</summary>
 public sealed record EndpointChange(EndpointCheckResult Probe, EndpointState Current, EndpointState? Previous);
 
+[JsonConverter(typeof(KebabCaseEnumConverter<WatchEnd>))]
 public enum WatchEnd
 {
     Cancelled,

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
+using Hokusai.Incidents.Serialization;
 using Hokusai.Incidents.Storage;
 
 namespace Hokusai.Incidents.Aws;
@@ -20,6 +22,7 @@ public sealed record LogsFollowRequest
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
 }
 
+[JsonConverter(typeof(KebabCaseEnumConverter<FollowEnd>))]
 public enum FollowEnd
 {
     /// <summary>Ctrl-C (the caller's token).</summary>

@@ -1,4 +1,4 @@
-using Hokusai.Incidents.Serialization;
+using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -28,7 +28,7 @@ public sealed class Output
 
     public IAnsiConsole Console { get; }
 
-    public void Json<T>(T value) => _writer.WriteLine(IncidentJson.Serialize(value));
+    public void Json<T>(T value) => _writer.WriteLine(JsonSerializer.Serialize(value, CliJson.Options));
 
     public void Line(string text = "") => _writer.WriteLine(text);
 

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Hokusai.Incidents.Redaction;
+using Hokusai.Incidents.Serialization;
 using Hokusai.Incidents.Storage;
 
 namespace Hokusai.Incidents.Import;
@@ -11,6 +13,7 @@ public sealed record ImportOptions
     public bool DryRun { get; init; }
 }
 
+[JsonConverter(typeof(KebabCaseEnumConverter<ImportOutcome>))]
 public enum ImportOutcome
 {
     Created,

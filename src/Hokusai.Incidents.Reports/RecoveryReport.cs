@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
+using Hokusai.Incidents.Serialization;
 
 namespace Hokusai.Incidents.Reports;
 
+[JsonConverter(typeof(KebabCaseEnumConverter<ReportGrouping>))]
 public enum ReportGrouping
 {
     None,

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Hokusai.Incidents.Serialization;
 namespace Hokusai.Incidents.Search;
 
 /// <summary>A search: the query text and the filters that narrow it.</summary>
@@ -49,6 +51,7 @@ public sealed record SearchResults(string Query, int TotalHits, IReadOnlyList<Se
 /// <summary>A past incident like the one asked about, with the terms they share.</summary>
 public sealed record SimilarIncidentMatch(string Id, string Title, double Score, IReadOnlyList<string> SharedTerms);
 
+[JsonConverter(typeof(KebabCaseEnumConverter<IndexState>))]
 public enum IndexState
 {
     Current,

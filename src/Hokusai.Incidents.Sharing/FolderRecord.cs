@@ -52,7 +52,7 @@ public sealed record FolderRecord(Incident Incident, long LastEvidence, IReadOnl
         IReadOnlyList<MergeConflict> conflicts = [];
         if (copy[ConflictsKey] is JsonArray list)
         {
-            conflicts = list.Deserialize<List<MergeConflict>>(IncidentJson.Options) ?? [];
+            conflicts = list.Deserialize<List<MergeConflict>>(SharingJson.Options) ?? [];
         }
         copy.Remove(LastEvidenceKey);
         copy.Remove(ConflictsKey);

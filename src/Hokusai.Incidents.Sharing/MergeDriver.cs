@@ -51,7 +51,7 @@ public sealed class MergeDriver(GitCommand? git)
         var result = RecordMerge.Merge(b, ours, theirs);
         if (result.Conflicts.Count > 0)
         {
-            result.Merged[FolderRecord.ConflictsKey] = System.Text.Json.JsonSerializer.SerializeToNode(result.Conflicts, Serialization.IncidentJson.Options);
+            result.Merged[FolderRecord.ConflictsKey] = System.Text.Json.JsonSerializer.SerializeToNode(result.Conflicts, SharingJson.Options);
         }
         File.WriteAllText(output, FolderRecord.Format(result.Merged));
         if (result.Conflicts.Count == 0)

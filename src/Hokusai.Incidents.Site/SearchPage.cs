@@ -30,6 +30,7 @@ public static class SearchPage
         // The default encoder escapes <, >, &, quotes and non-ASCII: the script cannot be broken out of.
         Encoder = JavaScriptEncoder.Default,
         WriteIndented = false,
+        TypeInfoResolver = SiteJsonContext.Default,
     };
 
     /// <summary>Incidents, root causes, hypotheses (refuted too), tasks and timeline entries of one incident; evidence is not in it.</summary>

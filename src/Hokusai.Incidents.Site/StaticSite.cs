@@ -120,7 +120,7 @@ public static class StaticSite
         hash.AppendData(generation);
         hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(incident, IncidentJson.Compact));
         hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(evidence, IncidentJson.Compact));
-        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(links, IncidentJson.Compact));
+        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(links, SiteJson.Compact));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
@@ -149,7 +149,7 @@ public static class StaticSite
         var path = Path.Combine(siteDirectory, SimilarCacheName);
         try
         {
-            if (File.Exists(path) && JsonSerializer.Deserialize<SimilarCache>(File.ReadAllBytes(path), IncidentJson.Compact) is { } cached && cached.Key == key)
+            if (File.Exists(path) && JsonSerializer.Deserialize<SimilarCache>(File.ReadAllBytes(path), SiteJson.Compact) is { } cached && cached.Key == key)
             {
                 return new(cached.Similar, StringComparer.Ordinal);
             }
@@ -166,7 +166,7 @@ public static class StaticSite
             // In id order: the queries run side by side, so the dictionary's own order changes from build to build,
             // and two builds of the same store must give the same bytes.
             var ordered = new SortedDictionary<string, IReadOnlyList<SimilarIncidentMatch>>(similar, StringComparer.Ordinal);
-            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new SimilarCache(key, ordered), IncidentJson.Compact));
+            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new SimilarCache(key, ordered), SiteJson.Compact));
             File.Move(temporary, path, overwrite: true);
         }
         return similar;
@@ -175,7 +175,7 @@ public static class StaticSite
     /// <summary>Kept beside the pages (like the file list), not part of the site.</summary>
     public const string SimilarCacheName = "site-similar.json";
 
-    private sealed record SimilarCache(string Key, IDictionary<string, IReadOnlyList<SimilarIncidentMatch>> Similar);
+    internal sealed record SimilarCache(string Key, IDictionary<string, IReadOnlyList<SimilarIncidentMatch>> Similar);
 
     /// <summary>Similar past incidents of each incident, from the store's search index (rebuilt first if behind).</summary>
     private static Dictionary<string, IReadOnlyList<SimilarIncidentMatch>> SimilarOf(IIncidentStore store, IReadOnlyList<string> ids, int limit,

@@ -294,12 +294,12 @@ internal static class EvidencePullCommands
     private const int UnhealthyExitCode = 6;
 
     // Records, not anonymous types: the shared JSON options skip read-only properties.
-    private sealed record AttachOutput(string Shape, long Items, long Added, long Skipped)
+    internal sealed record AttachOutput(string Shape, long Items, long Added, long Skipped)
     {
         public int Updated { get; init; }
     }
 
-    private sealed record CheckOutput(string Url, DateTimeOffset At, int? StatusCode, double LatencyMs, string Outcome, string? Error);
+    internal sealed record CheckOutput(string Url, DateTimeOffset At, int? StatusCode, double LatencyMs, string Outcome, string? Error);
 
     private static string ShapeWord(AwsCliShape shape) => shape switch
     {

@@ -371,7 +371,7 @@ public static class ImportCommand
     }
 
     /// <summary>The per-file JSON for a Markdown document: outcome, counts, where each part went, and the notes it adds (all redacted).</summary>
-    private sealed record MarkdownFileReport(
+    internal sealed record MarkdownFileReport(
         string File,
         string Kind,
         string IncidentId,
@@ -389,9 +389,9 @@ public static class ImportCommand
             r.File, "markdown", r.IncidentId, r.Outcome, r.Reason, r.DryRun, r.Counts, r.EvidenceFound, r.EvidenceAdded, r.Placements, r.NewNotes, r.Warnings);
     }
 
-    private sealed record CaseFileReport(string File, string Kind, string IncidentId, string Outcome, int EvidenceAdded, int EvidenceSkipped, bool DryRun, int EvidenceRemoved = 0);
+    internal sealed record CaseFileReport(string File, string Kind, string IncidentId, string Outcome, int EvidenceAdded, int EvidenceSkipped, bool DryRun, int EvidenceRemoved = 0);
 
-    private sealed record SkippedFileReport(string File, string Kind, bool Skipped, IReadOnlyList<string> Warnings);
+    internal sealed record SkippedFileReport(string File, string Kind, bool Skipped, IReadOnlyList<string> Warnings);
 
-    private sealed record FailedFileReport(string File, string Error);
+    internal sealed record FailedFileReport(string File, string Error);
 }

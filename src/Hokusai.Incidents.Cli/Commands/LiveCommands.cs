@@ -286,5 +286,5 @@ internal static class LiveCommands
         return failUnhealthy && unhealthy ? 6 : 0;
     }
 
-    private sealed record StateOutput(string Url, string Outcome, int? StatusCode, DateTimeOffset First, DateTimeOffset Last, int Probes, long Evidence);
+    internal sealed record StateOutput(string Url, string Outcome, int? StatusCode, DateTimeOffset First, DateTimeOffset Last, int Probes, long Evidence);
 }

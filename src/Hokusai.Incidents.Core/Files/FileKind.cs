@@ -1,8 +1,11 @@
 using System.Runtime.InteropServices;
+using System.Text.Json.Serialization;
+using Hokusai.Incidents.Serialization;
 
 namespace Hokusai.Incidents.Files;
 
 /// <summary>What a path names on disk: .NET's file APIs cannot tell a FIFO or a device from a regular file.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<FileKind>))]
 public enum FileKind
 {
     Missing,

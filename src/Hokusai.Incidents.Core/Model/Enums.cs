@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+using Hokusai.Incidents.Serialization;
 namespace Hokusai.Incidents;
 
 /// <summary>How bad the incident is. SEV1 is the worst.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<Severity>))]
 public enum Severity
 {
     Sev1 = 1,
@@ -9,6 +12,7 @@ public enum Severity
     Sev4 = 4,
 }
 
+[JsonConverter(typeof(KebabCaseEnumConverter<IncidentStatus>))]
 public enum IncidentStatus
 {
     Investigating,
@@ -18,6 +22,7 @@ public enum IncidentStatus
     Closed,
 }
 
+[JsonConverter(typeof(KebabCaseEnumConverter<HypothesisStatus>))]
 public enum HypothesisStatus
 {
     Open,
@@ -26,6 +31,7 @@ public enum HypothesisStatus
 }
 
 /// <summary>Fix task priority: P1 critical, P2 high, P3 medium, P4 low.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<Priority>))]
 public enum Priority
 {
     P1 = 1,
@@ -34,6 +40,7 @@ public enum Priority
     P4 = 4,
 }
 
+[JsonConverter(typeof(KebabCaseEnumConverter<EvidenceKind>))]
 public enum EvidenceKind
 {
     LogExcerpt,
@@ -43,9 +50,11 @@ public enum EvidenceKind
     Note,
 }
 
+// Numbered from 1 so that 0 can only mean "not given": see TimelineEntry.Kind.
+[JsonConverter(typeof(KebabCaseEnumConverter<TimelineKind>))]
 public enum TimelineKind
 {
-    Detection,
+    Detection = 1,
     Action,
     Deploy,
     Escalation,

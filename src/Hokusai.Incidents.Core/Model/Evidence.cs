@@ -17,9 +17,9 @@ public sealed record Evidence
     /// <summary>Code fence language for display (bash, python, json…).</summary>
     public string? Language { get; init; }
     /// <summary>Hypotheses (H1) and tasks (T3) this evidence supports.</summary>
-    public IReadOnlyList<string> Supports { get; init; } = [];
-    public IReadOnlyList<string> Refutes { get; init; } = [];
-    public IReadOnlyDictionary<string, string> Attributes { get; init; } = EmptyAttributes;
+    public IReadOnlyList<string> Supports { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<string> Refutes { get; init => field = value ?? []; } = [];
+    public IReadOnlyDictionary<string, string> Attributes { get; init => field = value ?? EmptyAttributes; } = EmptyAttributes;
     /// <summary>
     /// What makes two pieces of evidence the same, so a repeated pull or import stores nothing twice:
     /// the AWS event id where there is one, otherwise a hash of the content. Filled by the store when empty.

@@ -19,7 +19,7 @@ public sealed record FixTask
     public DateTimeOffset? DoneAt { get; init; }
     public string? Owner { get; init; }
     public DateOnly? Due { get; init; }
-    public IReadOnlyList<int> DependsOn { get; init; } = [];
+    public IReadOnlyList<int> DependsOn { get; init => field = value ?? []; } = [];
     /// <summary>Where a copied task came from: "2024-05-07-payments-webhook T3".</summary>
     public string? CopiedFrom { get; init; }
     /// <summary>True when the text is an author's Markdown from an imported document: rendered as Markdown (sanitized), not escaped.</summary>

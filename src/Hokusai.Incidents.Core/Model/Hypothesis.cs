@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using Hokusai.Incidents.Serialization;
 namespace Hokusai.Incidents;
 
 public sealed record Hypothesis
@@ -10,15 +12,15 @@ public sealed record Hypothesis
     public string? Impact { get; init; }
     public string? Category { get; init; }
     public string? Description { get; init; }
-    public IReadOnlyList<string> SupportingEvidence { get; init; } = [];
-    public IReadOnlyList<string> EvidenceAgainst { get; init; } = [];
+    public IReadOnlyList<string> SupportingEvidence { get; init => field = value ?? []; } = [];
+    public IReadOnlyList<string> EvidenceAgainst { get; init => field = value ?? []; } = [];
     public string? WhyItCausesTheBug { get; init; }
-    public TestMethod TestMethod { get; init; } = new();
-    public IReadOnlyList<CodeSnippet> Commands { get; init; } = [];
+    public TestMethod TestMethod { get; init => field = value ?? new(); } = new();
+    public IReadOnlyList<CodeSnippet> Commands { get; init => field = value ?? []; } = [];
     public string? QuickFixTest { get; init; }
     public HypothesisStatus Status { get; init; } = HypothesisStatus.Open;
     public string? Outcome { get; init; }
-    public IReadOnlyList<StatusChange> History { get; init; } = [];
+    public IReadOnlyList<StatusChange> History { get; init => field = value ?? []; } = [];
     /// <summary>Where a copied hypothesis came from, with how it ended there: "queue-stall H2 (refuted)".</summary>
     public string? CopiedFrom { get; init; }
     /// <summary>True when the text is an author's Markdown from an imported document: rendered as Markdown (sanitized), not escaped.</summary>
@@ -32,7 +34,7 @@ public sealed record Hypothesis
 
 public sealed record TestMethod
 {
-    public IReadOnlyList<string> Steps { get; init; } = [];
+    public IReadOnlyList<string> Steps { get; init => field = value ?? []; } = [];
     public string? ExpectedIfTrue { get; init; }
     public string? ExpectedIfFalse { get; init; }
 }
@@ -45,6 +47,7 @@ public sealed record StatusChange
     public string? Note { get; init; }
 }
 
+[JsonConverter(typeof(KebabCaseEnumConverter<ConfidenceLevel>))]
 public enum ConfidenceLevel
 {
     Low,

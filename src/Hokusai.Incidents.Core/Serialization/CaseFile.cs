@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Hokusai.Incidents.Storage;
 
 namespace Hokusai.Incidents.Serialization;
@@ -51,7 +52,7 @@ public sealed record CaseFile
     /// The file as written, before defaults: a missing "format" or "version" must be refused, not filled
     /// in by the record's defaults.
     /// </summary>
-    private sealed record WireCaseFile
+    internal sealed record WireCaseFile
     {
         public string? Format { get; init; }
         public int? Version { get; init; }
@@ -159,6 +160,7 @@ public sealed record CaseFile
     }
 }
 
+[JsonConverter(typeof(KebabCaseEnumConverter<CaseImportOutcome>))]
 public enum CaseImportOutcome
 {
     Created,

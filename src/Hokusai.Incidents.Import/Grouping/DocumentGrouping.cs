@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+using Hokusai.Incidents.Serialization;
 namespace Hokusai.Incidents.Import.Grouping;
 
 /// <summary>How the documents of one import command are shared out between incidents.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<GroupingMode>))]
 public enum GroupingMode
 {
     /// <summary>Documents about the same incident (by <see cref="IncidentSubject"/>) go together.</summary>
