@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hokusai.Incidents.Serialization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -28,7 +29,7 @@ public sealed class Output
 
     public IAnsiConsole Console { get; }
 
-    public void Json<T>(T value) => _writer.WriteLine(JsonSerializer.Serialize(value, CliJson.Options));
+    public void Json<T>(T value) => _writer.WriteLine(JsonSerializer.Serialize(value, CliJson.Options.TypeInfo<T>()));
 
     public void Line(string text = "") => _writer.WriteLine(text);
 

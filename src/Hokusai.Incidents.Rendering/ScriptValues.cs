@@ -73,7 +73,7 @@ internal static class ScriptValues
     // one-shot render of every document built ~130 expression getters, each through the expression
     // compiler and a fully optimising JIT.
     private static Func<object, object?> Getter(Type type, PropertyInfo property) =>
-        type.IsValueType || property.GetMethod is not { } getter
+        type.IsValueType || property.GetMethod is not { } getter || !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported
             ? property.GetValue
             : (Func<object, object?>)BoundGetterMethod.MakeGenericMethod(type, property.PropertyType).Invoke(null, [getter])!;
 

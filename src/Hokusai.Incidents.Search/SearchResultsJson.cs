@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Hokusai.Incidents.Serialization;
 
 namespace Hokusai.Incidents.Search;
 
@@ -21,7 +22,7 @@ public static class SearchResultsJson
         TypeInfoResolver = SearchJsonContext.Default,
     };
 
-    public static string Serialize(SearchResults results) => JsonSerializer.Serialize(results, Options);
+    public static string Serialize(SearchResults results) => JsonSerializer.Serialize(results, Options.TypeInfo<SearchResults>());
 }
 
 [JsonSerializable(typeof(SearchResults))]

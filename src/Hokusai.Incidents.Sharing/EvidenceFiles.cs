@@ -25,7 +25,7 @@ public static class EvidenceFiles
     /// <summary>One line: the store's JSON shape, compact, without the incident id (the folder says it).</summary>
     public static string FormatLine(Evidence evidence)
     {
-        var node = JsonSerializer.SerializeToNode(evidence, IncidentJson.Compact)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(evidence, IncidentJson.Compact.TypeInfo<Evidence>())!.AsObject();
         node.Remove("incidentId");
         return node.ToJsonString(IncidentJson.Compact);
     }
@@ -51,7 +51,7 @@ public static class EvidenceFiles
         copy["incidentId"] = incidentId;
         try
         {
-            return copy.Deserialize<Evidence>(IncidentJson.Options)
+            return copy.Deserialize(IncidentJson.Options.TypeInfo<Evidence>())
                 ?? throw new InvalidInputException($"{source}:{lineNumber}: empty evidence item");
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)

@@ -19,7 +19,7 @@ public sealed record FolderRecord(Incident Incident, long LastEvidence, IReadOnl
     /// <summary>The record as a JSON tree in folder form (what the merge works on).</summary>
     public static JsonObject ToNode(Incident incident, long lastEvidence)
     {
-        var node = JsonSerializer.SerializeToNode(incident, IncidentJson.Options)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(incident, IncidentJson.Options.TypeInfo<Incident>())!.AsObject();
         node.Remove("revision");
         node.Remove("updatedAt");
         node[LastEvidenceKey] = lastEvidence;
@@ -52,14 +52,14 @@ public sealed record FolderRecord(Incident Incident, long LastEvidence, IReadOnl
         IReadOnlyList<MergeConflict> conflicts = [];
         if (copy[ConflictsKey] is JsonArray list)
         {
-            conflicts = list.Deserialize<List<MergeConflict>>(SharingJson.Options) ?? [];
+            conflicts = list.Deserialize(SharingJson.Options.TypeInfo<List<MergeConflict>>()) ?? [];
         }
         copy.Remove(LastEvidenceKey);
         copy.Remove(ConflictsKey);
         Incident incident;
         try
         {
-            incident = copy.Deserialize<Incident>(IncidentJson.Options)
+            incident = copy.Deserialize(IncidentJson.Options.TypeInfo<Incident>())
                 ?? throw new InvalidInputException($"{source}: empty incident record");
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)

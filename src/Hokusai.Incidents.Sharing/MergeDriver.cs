@@ -51,7 +51,7 @@ public sealed class MergeDriver(GitCommand? git)
         var result = RecordMerge.Merge(b, ours, theirs);
         if (result.Conflicts.Count > 0)
         {
-            result.Merged[FolderRecord.ConflictsKey] = System.Text.Json.JsonSerializer.SerializeToNode(result.Conflicts, SharingJson.Options);
+            result.Merged[FolderRecord.ConflictsKey] = System.Text.Json.JsonSerializer.SerializeToNode(result.Conflicts, Serialization.IncidentJson.TypeInfo<IReadOnlyList<MergeConflict>>(SharingJson.Options));
         }
         File.WriteAllText(output, FolderRecord.Format(result.Merged));
         if (result.Conflicts.Count == 0)

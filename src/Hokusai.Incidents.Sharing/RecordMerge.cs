@@ -213,7 +213,7 @@ public static class RecordMerge
             var notes = merged["notes"] as JsonArray ?? [];
             foreach (var c in conflicts)
             {
-                notes.Add(new JsonObject
+                notes.Add((JsonNode)new JsonObject
                 {
                     ["text"] = $"Conflict on {c.Path}: the shared folder's value {c.Folder ?? "(none)"} was kept; the local value was {c.Local ?? "(none)"} (last common value {c.Base ?? "(none)"}).",
                     ["headingPath"] = ConflictHeading,

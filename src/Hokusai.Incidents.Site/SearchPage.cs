@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -25,14 +24,6 @@ public sealed record SearchEntry(
 /// </summary>
 public static class SearchPage
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        // The default encoder escapes <, >, &, quotes and non-ASCII: the script cannot be broken out of.
-        Encoder = JavaScriptEncoder.Default,
-        WriteIndented = false,
-        TypeInfoResolver = SiteJsonContext.Default,
-    };
-
     /// <summary>Incidents, root causes, hypotheses (refuted too), tasks and timeline entries of one incident; evidence is not in it.</summary>
     public static IEnumerable<(string Kind, string Title, string Text, string Anchor)> ItemsOf(Incident incident)
     {
@@ -76,7 +67,7 @@ public static class SearchPage
         }
         var sb = new StringBuilder();
         sb.Append("// Search index of the site, written by 'incidents site'. A script, not JSON, so pages opened from file:// can load it.\n")
-          .Append("window.hokusaiSearchIndex = ").Append(JsonSerializer.Serialize(entries, Json)).Append(";\n");
+          .Append("window.hokusaiSearchIndex = ").Append(JsonSerializer.Serialize(entries, SiteJsonContext.Default.ListSearchEntry)).Append(";\n");
         return sb.ToString();
     }
 

@@ -11,6 +11,8 @@ internal static class SiteJson
     public static JsonSerializerOptions Compact { get; } = IncidentJson.With(SiteJsonContext.Default, indented: false);
 }
 
+// The search index keeps the default encoder, which escapes <, >, &, quotes and non-ASCII: the
+// script it is written into cannot be broken out of.
 [JsonSerializable(typeof(List<SearchEntry>))]
 [JsonSerializable(typeof(IReadOnlyList<SimilarLink>))]
 [JsonSerializable(typeof(StaticSite.SimilarCache))]

@@ -118,9 +118,9 @@ public static class StaticSite
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(generation);
-        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(incident, IncidentJson.Compact));
-        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(evidence, IncidentJson.Compact));
-        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(links, SiteJson.Compact));
+        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(incident, IncidentJson.Compact.TypeInfo<Incident>()));
+        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(evidence, IncidentJson.Compact.TypeInfo<IReadOnlyList<Evidence>>()));
+        hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(links, SiteJson.Compact.TypeInfo<IReadOnlyList<SimilarLink>>()));
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
@@ -149,7 +149,7 @@ public static class StaticSite
         var path = Path.Combine(siteDirectory, SimilarCacheName);
         try
         {
-            if (File.Exists(path) && JsonSerializer.Deserialize<SimilarCache>(File.ReadAllBytes(path), SiteJson.Compact) is { } cached && cached.Key == key)
+            if (File.Exists(path) && JsonSerializer.Deserialize(File.ReadAllBytes(path), SiteJson.Compact.TypeInfo<SimilarCache>()) is { } cached && cached.Key == key)
             {
                 return new(cached.Similar, StringComparer.Ordinal);
             }
@@ -166,7 +166,7 @@ public static class StaticSite
             // In id order: the queries run side by side, so the dictionary's own order changes from build to build,
             // and two builds of the same store must give the same bytes.
             var ordered = new SortedDictionary<string, IReadOnlyList<SimilarIncidentMatch>>(similar, StringComparer.Ordinal);
-            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new SimilarCache(key, ordered), SiteJson.Compact));
+            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new SimilarCache(key, ordered), SiteJson.Compact.TypeInfo<SimilarCache>()));
             File.Move(temporary, path, overwrite: true);
         }
         return similar;

@@ -175,7 +175,7 @@ public sealed partial class Redactor
     {
         // Most records hold no secret: reading the serialized strings once is far cheaper than building
         // the node tree, which is only needed to rewrite one.
-        var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, IncidentJson.Compact);
+        var bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(value, IncidentJson.Compact.TypeInfo<T>());
         if (!HoldsSecret(bytes))
         {
             return value;
@@ -185,7 +185,7 @@ public sealed partial class Redactor
         {
             return value;
         }
-        return System.Text.Json.JsonSerializer.Deserialize<T>(node, IncidentJson.Compact)!;
+        return System.Text.Json.JsonSerializer.Deserialize(node, IncidentJson.Compact.TypeInfo<T>())!;
     }
 
     /// <summary>Whether any string value (not a property name, as <see cref="RedactNode"/>) of the JSON would be redacted.</summary>

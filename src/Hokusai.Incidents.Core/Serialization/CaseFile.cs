@@ -39,14 +39,14 @@ public sealed record CaseFile
     /// before anything is written.
     /// </summary>
     public static CaseFile Parse(string text, string source) =>
-        Parse(() => JsonSerializer.Deserialize<WireCaseFile>(text, IncidentJson.Options), source);
+        Parse(() => JsonSerializer.Deserialize(text, IncidentJson.Options.TypeInfo<WireCaseFile>()), source);
 
     /// <summary>
     /// Parses a case file of any size straight from a stream: no copy of the text is held beside the
     /// records it becomes (an export of tens of thousands of log events runs to tens of megabytes).
     /// </summary>
     public static CaseFile Parse(Stream stream, string source) =>
-        Parse(() => JsonSerializer.Deserialize<WireCaseFile>(stream, IncidentJson.Options), source);
+        Parse(() => JsonSerializer.Deserialize(stream, IncidentJson.Options.TypeInfo<WireCaseFile>()), source);
 
     /// <summary>
     /// The file as written, before defaults: a missing "format" or "version" must be refused, not filled

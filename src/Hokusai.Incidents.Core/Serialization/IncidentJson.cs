@@ -29,10 +29,17 @@ public static class IncidentJson
         Create(indented, JsonTypeInfoResolver.Combine(types, ModelJsonContext.Default));
 
     public static string Serialize<T>(T value, bool indented = true) =>
-        JsonSerializer.Serialize(value, indented ? Options : Compact);
+        JsonSerializer.Serialize(value, (indented ? Options : Compact).TypeInfo<T>());
 
     public static T Deserialize<T>(string json) =>
-        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException("document is null");
+        JsonSerializer.Deserialize(json, Options.TypeInfo<T>()) ?? throw new JsonException("document is null");
+
+    /// <summary>
+    /// The generated metadata of <typeparamref name="T"/> in these options. Serializer calls given
+    /// metadata, not options, are the ones the native build can check need no code made at run time.
+    /// </summary>
+    public static JsonTypeInfo<T> TypeInfo<T>(this JsonSerializerOptions options) =>
+        (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
 
     private static JsonSerializerOptions Create(bool indented, IJsonTypeInfoResolver types)
     {

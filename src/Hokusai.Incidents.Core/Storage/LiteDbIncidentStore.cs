@@ -766,7 +766,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     private static BsonDocument ToDocument(Incident incident)
     {
-        var doc = BsonFromJson.Read(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(incident, IncidentJson.Compact));
+        var doc = BsonFromJson.Read(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(incident, IncidentJson.Compact.TypeInfo<Incident>()));
         doc["_id"] = incident.Id;
         return doc;
     }
