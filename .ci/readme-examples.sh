@@ -8,10 +8,15 @@ trap 'rm -rf "$work" registry-504.case.json' EXIT
 export HOKUSAI_INCIDENTS_DB="$work/incidents.db"
 export XDG_DATA_HOME="$work/data"
 script="$work/readme.sh"
-dotnet build src/Hokusai.Incidents.Cli -v quiet -nologo >/dev/null
-cli="$PWD/src/Hokusai.Incidents.Cli/bin/Debug/net10.0/incidents.dll"
-# The README's `incidents` is the built CLI, exactly as its install section sets it up.
-printf 'incidents() { dotnet "%s" "$@"; }\n' "$cli" > "$script"
+if [ -n "${HOKUSAI_README_CLI:-}" ]; then
+  # A published executable (.ci/check-native.sh runs the examples through the native build).
+  printf 'incidents() { "%s" "$@"; }\n' "$HOKUSAI_README_CLI" > "$script"
+else
+  dotnet build src/Hokusai.Incidents.Cli -v quiet -nologo >/dev/null
+  cli="$PWD/src/Hokusai.Incidents.Cli/bin/Debug/net10.0/incidents.dll"
+  # The README's `incidents` is the built CLI, exactly as its install section sets it up.
+  printf 'incidents() { dotnet "%s" "$@"; }\n' "$cli" > "$script"
+fi
 awk '
   /<!-- not-in-ci -->/ { skip = 1; next }
   /^```bash$/ { inblock = 1; if (!skip) { n++; printf "echo \"--- README block %d\"\n", n } ; next }

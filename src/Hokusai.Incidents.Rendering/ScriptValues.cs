@@ -61,6 +61,8 @@ internal static class ScriptValues
         return obj;
     }
 
+    // Records reach here as object; their properties are all kept because our assemblies are not trimmed.
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Our assemblies are kept whole (TrimMode partial)")]
     private static Member[] Reflect(Type type) =>
     [
         .. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -72,6 +74,7 @@ internal static class ScriptValues
     // thousand evidence records, and unlike a compiled expression tree it costs nothing to make: a
     // one-shot render of every document built ~130 expression getters, each through the expression
     // compiler and a fully optimising JIT.
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "BoundGetter's type parameters carry no trimming requirements")]
     private static Func<object, object?> Getter(Type type, PropertyInfo property) =>
         type.IsValueType || property.GetMethod is not { } getter || !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported
             ? property.GetValue
