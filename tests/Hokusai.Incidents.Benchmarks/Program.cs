@@ -1,10 +1,25 @@
 using System.Reflection;
+using Hokusai.Incidents.Aws.Tests.Fakes;
 using Hokusai.Incidents.Benchmarks;
 
 // The hello-world baseline of the whole-process benchmark: a .NET program that only starts and prints.
 if (args is ["hello"])
 {
     Console.WriteLine("hello");
+    return 0;
+}
+
+// A fake AWS endpoint for .ci/check-native.sh, which pulls through the published incidents: it serves
+// COUNT CloudWatch Logs events in GROUP, prints its endpoint, region and keys, and stops when its
+// standard input closes.
+if (args is ["fake-aws", var group, var countText])
+{
+    await using var server = new FakeAwsServer { PageSize = 1_000 };
+    var start = new DateTimeOffset(2025, 8, 20, 13, 0, 0, TimeSpan.Zero);
+    server.AddLogEvents(group, FakeAwsServer.MakeEvents(group, int.Parse(countText, System.Globalization.CultureInfo.InvariantCulture), start,
+        message: i => i % 100 == 0 ? $"upstream connect error: ECONNREFUSED 10.0.3.219:5000 request {i}" : $"GET /health/alb 200 request {i}"));
+    Console.WriteLine($"{server.Endpoint} {server.Region} {FakeAwsServer.AccessKey} {FakeAwsServer.SecretKey}");
+    await Console.In.ReadToEndAsync();
     return 0;
 }
 
