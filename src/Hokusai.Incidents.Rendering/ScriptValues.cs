@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Scriban.Runtime;
 
@@ -72,8 +73,11 @@ internal static class ScriptValues
     // thousand evidence records, and unlike a compiled expression tree it costs nothing to make: a
     // one-shot render of every document built ~130 expression getters, each through the expression
     // compiler and a fully optimising JIT.
+    // Native AOT cannot make BoundGetter<TRecord, TValue> for a value-type TValue at run time (there is no
+    // JIT to compile it), so without dynamic code the getter is called through reflection, which AOT
+    // supports with precompiled invoke stubs.
     private static Func<object, object?> Getter(Type type, PropertyInfo property) =>
-        type.IsValueType || property.GetMethod is not { } getter
+        !RuntimeFeature.IsDynamicCodeSupported || type.IsValueType || property.GetMethod is not { } getter
             ? property.GetValue
             : (Func<object, object?>)BoundGetterMethod.MakeGenericMethod(type, property.PropertyType).Invoke(null, [getter])!;
 
