@@ -29,51 +29,69 @@ public static partial class HypothesisEvidence
 
     private const int NameWeight = 3;
 
-    public static IReadOnlyList<EvidenceMatch> Suggest(Incident incident, Hypothesis hypothesis, IEnumerable<Evidence> evidence, int limit = 10) =>
-        Suggest(hypothesis, new EvidenceWords(evidence), limit);
+    public static IReadOnlyList<EvidenceMatch> Suggest(Incident incident, Hypothesis hypothesis, IEnumerable<Evidence> evidence, int limit = 10)
+    {
+        var terms = new HypothesisTerms(hypothesis);
+        return Suggest(terms, new EvidenceWords(evidence, terms.All), limit);
+    }
 
     /// <summary>The strongest suggestions for each open hypothesis, for <c>show</c> and the investigation document.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<EvidenceMatch>> ForOpenHypotheses(Incident incident, IReadOnlyCollection<Evidence> evidence, int perHypothesis = 3)
     {
-        var open = incident.Hypotheses.Where(h => h.Status == HypothesisStatus.Open).ToList();
+        var open = incident.Hypotheses.Where(h => h.Status == HypothesisStatus.Open).Select(h => new HypothesisTerms(h)).ToList();
         if (open.Count == 0)
         {
             return new Dictionary<string, IReadOnlyList<EvidenceMatch>>(StringComparer.Ordinal);
         }
-        // Each piece of evidence is split into words once for all hypotheses: a hundred hypotheses over ten
-        // thousand log lines re-tokenised every line per hypothesis, seconds of a render.
-        var words = new EvidenceWords(evidence);
+        // Each piece of evidence is split into words once for all hypotheses, and only the words some
+        // hypothesis uses are indexed: a hundred hypotheses over ten thousand log lines re-tokenised every
+        // line per hypothesis, seconds of a render.
+        var words = new EvidenceWords(evidence, [.. open.SelectMany(h => h.All)]);
         return open
-            .Select(h => (h.Key, Matches: Suggest(h, words, perHypothesis)))
+            .Select(h => (h.Hypothesis.Key, Matches: Suggest(h, words, perHypothesis)))
             .Where(x => x.Matches.Count > 0)
             .ToDictionary(x => x.Key, x => x.Matches, StringComparer.Ordinal);
     }
 
-    private static IReadOnlyList<EvidenceMatch> Suggest(Hypothesis hypothesis, EvidenceWords evidence, int limit)
+    /// <summary>The words of a hypothesis: those only its true side expects, only its false side, and all of them.</summary>
+    private sealed class HypothesisTerms
     {
-        var ifTrue = Terms([hypothesis.TestMethod.ExpectedIfTrue, .. hypothesis.SupportingEvidence]);
-        var ifFalse = Terms([hypothesis.TestMethod.ExpectedIfFalse, .. hypothesis.EvidenceAgainst]);
-        var about = Terms([hypothesis.Title, hypothesis.Description, hypothesis.WhyItCausesTheBug, hypothesis.QuickFixTest,
-            .. hypothesis.TestMethod.Steps, .. hypothesis.Commands.Select(c => c.Code)]);
-        var onlyTrue = ifTrue.Except(ifFalse).ToHashSet(StringComparer.Ordinal);
-        var onlyFalse = ifFalse.Except(ifTrue).ToHashSet(StringComparer.Ordinal);
-        var all = about.Union(ifTrue).Union(ifFalse).ToHashSet(StringComparer.Ordinal);
+        public HypothesisTerms(Hypothesis hypothesis)
+        {
+            Hypothesis = hypothesis;
+            var ifTrue = Terms([hypothesis.TestMethod.ExpectedIfTrue, .. hypothesis.SupportingEvidence]);
+            var ifFalse = Terms([hypothesis.TestMethod.ExpectedIfFalse, .. hypothesis.EvidenceAgainst]);
+            var about = Terms([hypothesis.Title, hypothesis.Description, hypothesis.WhyItCausesTheBug, hypothesis.QuickFixTest,
+                .. hypothesis.TestMethod.Steps, .. hypothesis.Commands.Select(c => c.Code)]);
+            OnlyTrue = ifTrue.Except(ifFalse).ToHashSet(StringComparer.Ordinal);
+            OnlyFalse = ifFalse.Except(ifTrue).ToHashSet(StringComparer.Ordinal);
+            All = about.Union(ifTrue).Union(ifFalse).ToHashSet(StringComparer.Ordinal);
+        }
+
+        public Hypothesis Hypothesis { get; }
+        public HashSet<string> OnlyTrue { get; }
+        public HashSet<string> OnlyFalse { get; }
+        public HashSet<string> All { get; }
+    }
+
+    private static IReadOnlyList<EvidenceMatch> Suggest(HypothesisTerms terms, EvidenceWords evidence, int limit)
+    {
+        var hypothesis = terms.Hypothesis;
+        var all = terms.All;
         if (all.Count == 0)
         {
             return [];
         }
         // Only evidence sharing a word with the hypothesis can match: add up each one's score through the word
         // index, then keep the strongest few; a hundred hypotheses over ten thousand log lines stay cheap.
-        var n = evidence.Items.Count;
-        var score = new int[n];
-        var forTrue = new int[n];
-        var forFalse = new int[n];
+        var (score, forTrue, forFalse) = evidence.Scores();
         var touched = new List<int>();
+        var key = hypothesis.Key;
         foreach (var term in all)
         {
             var weight = Weight(term);
-            var isTrue = onlyTrue.Contains(term);
-            var isFalse = onlyFalse.Contains(term);
+            var isTrue = terms.OnlyTrue.Contains(term);
+            var isFalse = terms.OnlyFalse.Contains(term);
             foreach (var index in evidence.Holding(term))
             {
                 if (score[index] == 0)
@@ -96,8 +114,13 @@ public static partial class HypothesisEvidence
         var best = new List<(int Index, Bearing Bearing)>(limit + 1);
         foreach (var index in touched)
         {
+            // A lower score than the weakest of a full list can never get in: most evidence stops here.
+            if (score[index] < MinimumScore || (best.Count == limit && score[index] < score[best[^1].Index]))
+            {
+                continue;
+            }
             var e = evidence.Items[index];
-            if (score[index] < MinimumScore || e.Supports.Contains(hypothesis.Key) || e.Refutes.Contains(hypothesis.Key))
+            if (e.Supports.Contains(key) || e.Refutes.Contains(key))
             {
                 continue;
             }
@@ -116,44 +139,126 @@ public static partial class HypothesisEvidence
                 }
             }
         }
-        return [.. best.Select(b =>
+        var matches = best.Select(b =>
         {
             var e = evidence.Items[b.Index];
             var words = evidence.WordsOf(b.Index).Where(all.Contains).OrderByDescending(Weight).ThenBy(w => w, StringComparer.Ordinal);
             return new EvidenceMatch(hypothesis.Key, e.Key, b.Bearing, score[b.Index], [.. words], Clip(Summary(e)));
-        })];
+        }).ToList();
+        // The score arrays are shared by every hypothesis of one call: clear what this one wrote.
+        foreach (var index in touched)
+        {
+            score[index] = forTrue[index] = forFalse[index] = 0;
+        }
+        return matches;
     }
 
-    /// <summary>Evidence with the words of each item indexed once: which items hold a word.</summary>
+    /// <summary>
+    /// Evidence with the words of each item indexed once: which items hold a word. Only the words in
+    /// <c>wanted</c> (those of the hypotheses asked about) are kept; no other word can score.
+    /// </summary>
     private sealed class EvidenceWords
     {
-        private readonly Dictionary<string, List<int>> _holders = new(StringComparer.Ordinal);
-        private readonly HashSet<string>[] _words;
+        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+        private readonly List<string> _terms = [];
+        private readonly List<List<int>> _holders = [];
+        private readonly int[][] _words;
+        private readonly int[] _score;
+        private readonly int[] _forTrue;
+        private readonly int[] _forFalse;
 
-        public EvidenceWords(IEnumerable<Evidence> evidence)
+        public EvidenceWords(IEnumerable<Evidence> evidence, IEnumerable<string> wanted)
         {
             Items = [.. evidence];
-            _words = new HashSet<string>[Items.Count];
+            _words = new int[Items.Count][];
+            _score = new int[Items.Count];
+            _forTrue = new int[Items.Count];
+            _forFalse = new int[Items.Count];
+            foreach (var term in wanted)
+            {
+                if (_ids.TryAdd(term, _terms.Count))
+                {
+                    _terms.Add(term);
+                    _holders.Add([]);
+                }
+            }
+            var ids = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+            var lastItem = new int[_terms.Count];
+            System.Array.Fill(lastItem, -1);
+            // Log lines repeat most of their tokens (groups, streams, hosts, messages): each distinct token is
+            // turned into terms once, and found again by its characters without making a string.
+            var byToken = new Dictionary<string, int[]>(StringComparer.Ordinal);
+            var tokens = byToken.GetAlternateLookup<ReadOnlySpan<char>>();
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            var itemWords = new List<int>();
             for (var i = 0; i < Items.Count; i++)
             {
                 var e = Items[i];
-                _words[i] = Terms([e.Title, e.Content, e.Source, .. e.Attributes.Values]);
-                foreach (var word in _words[i])
+                itemWords.Clear();
+                AddText(e.Title, i);
+                AddText(e.Content, i);
+                AddText(e.Source, i);
+                foreach (var value in e.Attributes.Values)
                 {
-                    if (!_holders.TryGetValue(word, out var list))
+                    AddText(value, i);
+                }
+                _words[i] = [.. itemWords];
+            }
+
+            void AddText(string? text, int item)
+            {
+                if (string.IsNullOrEmpty(text))
+                {
+                    return;
+                }
+                for (var at = 0; NextToken(text, ref at, out var start);)
+                {
+                    var token = text.AsSpan(start, at - start);
+                    if (IsNumber(token))
                     {
-                        _holders[word] = list = [];
+                        // A number's only term is itself (three digits or more); ids and counters are
+                        // mostly unique, so they are looked up directly rather than remembered.
+                        if (token.Length >= 3 && ids.TryGetValue(token, out var id))
+                        {
+                            Add(id, item);
+                        }
+                        continue;
                     }
-                    list.Add(i);
+                    if (!tokens.TryGetValue(token, out var termIds))
+                    {
+                        found.Clear();
+                        var raw = token.ToString();
+                        AddTerms(found, raw);
+                        termIds = [.. found.Where(_ids.ContainsKey).Select(t => _ids[t])];
+                        byToken[raw] = termIds;
+                    }
+                    foreach (var id in termIds)
+                    {
+                        Add(id, item);
+                    }
+                }
+            }
+
+            void Add(int id, int item)
+            {
+                // Each item is listed once per word however often it holds it.
+                if (lastItem[id] != item)
+                {
+                    lastItem[id] = item;
+                    itemWords.Add(id);
+                    _holders[id].Add(item);
                 }
             }
         }
 
         public List<Evidence> Items { get; }
 
-        public IReadOnlySet<string> WordsOf(int index) => _words[index];
+        /// <summary>Zeroed per-item counters for one hypothesis at a time; it must zero what it used.</summary>
+        public (int[] Score, int[] ForTrue, int[] ForFalse) Scores() => (_score, _forTrue, _forFalse);
 
-        public IReadOnlyList<int> Holding(string word) => _holders.TryGetValue(word, out var list) ? list : [];
+        public IEnumerable<string> WordsOf(int index) => _words[index].Select(id => _terms[id]);
+
+        public IReadOnlyList<int> Holding(string word) => _ids.TryGetValue(word, out var id) ? _holders[id] : [];
     }
 
     /// <summary>Accepting a suggestion: the evidence linked as it suggests. A related match has no side, so it is refused.</summary>
@@ -175,32 +280,68 @@ public static partial class HypothesisEvidence
             {
                 continue;
             }
-            foreach (Match m in Token().Matches(text))
+            for (var at = 0; NextToken(text, ref at, out var start);)
             {
-                var token = m.Value.TrimEnd('.', ':', '-', '/').ToLowerInvariant();
-                if (IsName(m.Value) && token.Length >= 3)
-                {
-                    terms.Add(token);
-                    // Path segments and host:port halves are names too: /ecs/hokusai-api → hokusai-api.
-                    foreach (var segment in token.Split(['/', ':'], StringSplitOptions.RemoveEmptyEntries))
-                    {
-                        if (segment != token && segment.IndexOfAny(['-', '.', '_']) > 0)
-                        {
-                            terms.Add(segment.Trim('.', '-'));
-                        }
-                    }
-                    foreach (var part in Splitter().Split(token))
-                    {
-                        AddWord(terms, part);
-                    }
-                }
-                else
-                {
-                    AddWord(terms, token);
-                }
+                AddTerms(terms, text[start..at]);
             }
         }
         return terms;
+    }
+
+    /// <summary>
+    /// Finds the next token at or after <paramref name="at"/>: a letter, digit or underscore, optionally
+    /// after one slash, then any run of those and <c>. : / -</c> (what <c>/?[A-Za-z0-9_][A-Za-z0-9_.:/\-]*</c>
+    /// matches). On success <paramref name="at"/> is the token's end.
+    /// </summary>
+    private static bool NextToken(string text, ref int at, out int start)
+    {
+        for (var i = at; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (IsWordChar(c) || (c == '/' && i + 1 < text.Length && IsWordChar(text[i + 1])))
+            {
+                start = i;
+                var end = i + 1;
+                while (end < text.Length && (IsWordChar(text[end]) || text[end] is '.' or ':' or '/' or '-'))
+                {
+                    end++;
+                }
+                at = end;
+                return true;
+            }
+        }
+        start = at = text.Length;
+        return false;
+    }
+
+    private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    private static bool IsNumber(ReadOnlySpan<char> token) => !token.ContainsAnyExceptInRange('0', '9');
+
+    /// <summary>The terms of one token found by <see cref="NextToken"/>.</summary>
+    private static void AddTerms(HashSet<string> terms, string value)
+    {
+        var token = value.TrimEnd('.', ':', '-', '/').ToLowerInvariant();
+        if (IsName(value) && token.Length >= 3)
+        {
+            terms.Add(token);
+            // Path segments and host:port halves are names too: /ecs/hokusai-api → hokusai-api.
+            foreach (var segment in token.Split(['/', ':'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (segment != token && segment.IndexOfAny(['-', '.', '_']) > 0)
+                {
+                    terms.Add(segment.Trim('.', '-'));
+                }
+            }
+            foreach (var part in Splitter().Split(token))
+            {
+                AddWord(terms, part);
+            }
+        }
+        else
+        {
+            AddWord(terms, token);
+        }
     }
 
     private static void AddWord(HashSet<string> terms, string word)
@@ -245,9 +386,6 @@ public static partial class HypothesisEvidence
         "shows", "show", "check", "test", "true", "false", "expected", "still", "both", "same", "just", "like",
         "https", "http", "your", "them", "these", "those", "here", "where", "once", "very", "must",
     };
-
-    [GeneratedRegex(@"/?[A-Za-z0-9_][A-Za-z0-9_.:/\-]*", RegexOptions.CultureInvariant)]
-    private static partial Regex Token();
 
     [GeneratedRegex(@"[/.:_\-]+", RegexOptions.CultureInvariant)]
     private static partial Regex Splitter();
