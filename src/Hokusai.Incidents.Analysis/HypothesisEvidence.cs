@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace Hokusai.Incidents.Analysis;
@@ -84,38 +85,40 @@ public static partial class HypothesisEvidence
         }
         // Only evidence sharing a word with the hypothesis can match: add up each one's score through the word
         // index, then keep the strongest few; a hundred hypotheses over ten thousand log lines stay cheap.
-        var (score, forTrue, forFalse) = evidence.Scores();
-        var touched = new List<int>();
+        var (tally, touched) = evidence.Scratch();
+        var touchedCount = 0;
         var key = hypothesis.Key;
         foreach (var term in all)
         {
             var weight = Weight(term);
-            var isTrue = terms.OnlyTrue.Contains(term);
-            var isFalse = terms.OnlyFalse.Contains(term);
+            var forTrue = terms.OnlyTrue.Contains(term) ? weight : 0;
+            var forFalse = terms.OnlyFalse.Contains(term) ? weight : 0;
             foreach (var index in evidence.Holding(term))
             {
-                if (score[index] == 0)
+                ref var t = ref tally[index];
+                if (t.Score == 0)
                 {
-                    touched.Add(index);
+                    touched[touchedCount++] = index;
                 }
-                score[index] += weight;
-                forTrue[index] += isTrue ? weight : 0;
-                forFalse[index] += isFalse ? weight : 0;
+                t.Score += weight;
+                t.ForTrue += forTrue;
+                t.ForFalse += forFalse;
             }
         }
         // Strongest first; a side of the test beats a shared name of the same score; then evidence order.
         int Compare((int Index, Bearing Bearing) x, (int Index, Bearing Bearing) y)
         {
-            var c = score[y.Index].CompareTo(score[x.Index]);
+            var c = tally[y.Index].Score.CompareTo(tally[x.Index].Score);
             c = c != 0 ? c : (x.Bearing == Bearing.Related ? 1 : 0).CompareTo(y.Bearing == Bearing.Related ? 1 : 0);
             c = c != 0 ? c : evidence.Items[x.Index].Number.CompareTo(evidence.Items[y.Index].Number);
             return c != 0 ? c : x.Index.CompareTo(y.Index);
         }
         var best = new List<(int Index, Bearing Bearing)>(limit + 1);
-        foreach (var index in touched)
+        foreach (var index in touched.AsSpan(0, touchedCount))
         {
+            var t = tally[index];
             // A lower score than the weakest of a full list can never get in: most evidence stops here.
-            if (score[index] < MinimumScore || (best.Count == limit && score[index] < score[best[^1].Index]))
+            if (t.Score < MinimumScore || (best.Count == limit && t.Score < tally[best[^1].Index].Score))
             {
                 continue;
             }
@@ -124,7 +127,7 @@ public static partial class HypothesisEvidence
             {
                 continue;
             }
-            var bearing = forTrue[index] > forFalse[index] ? Bearing.Supports : forFalse[index] > forTrue[index] ? Bearing.Refutes : Bearing.Related;
+            var bearing = t.ForTrue > t.ForFalse ? Bearing.Supports : t.ForFalse > t.ForTrue ? Bearing.Refutes : Bearing.Related;
             var at = best.Count;
             while (at > 0 && Compare((index, bearing), best[at - 1]) < 0)
             {
@@ -143,14 +146,22 @@ public static partial class HypothesisEvidence
         {
             var e = evidence.Items[b.Index];
             var words = evidence.WordsOf(b.Index).Where(all.Contains).OrderByDescending(Weight).ThenBy(w => w, StringComparer.Ordinal);
-            return new EvidenceMatch(hypothesis.Key, e.Key, b.Bearing, score[b.Index], [.. words], Clip(Summary(e)));
+            return new EvidenceMatch(hypothesis.Key, e.Key, b.Bearing, tally[b.Index].Score, [.. words], Clip(Summary(e)));
         }).ToList();
-        // The score arrays are shared by every hypothesis of one call: clear what this one wrote.
-        foreach (var index in touched)
+        // The tallies are shared by every hypothesis of one call: clear what this one wrote.
+        foreach (var index in touched.AsSpan(0, touchedCount))
         {
-            score[index] = forTrue[index] = forFalse[index] = 0;
+            tally[index] = default;
         }
         return matches;
+    }
+
+    /// <summary>What the words one piece of evidence shares with a hypothesis add up to, overall and for each side of its test.</summary>
+    private struct Tally
+    {
+        public int Score;
+        public int ForTrue;
+        public int ForFalse;
     }
 
     /// <summary>
@@ -163,17 +174,15 @@ public static partial class HypothesisEvidence
         private readonly List<string> _terms = [];
         private readonly List<List<int>> _holders = [];
         private readonly int[][] _words;
-        private readonly int[] _score;
-        private readonly int[] _forTrue;
-        private readonly int[] _forFalse;
+        private readonly Tally[] _tally;
+        private readonly int[] _touched;
 
         public EvidenceWords(IEnumerable<Evidence> evidence, IEnumerable<string> wanted)
         {
             Items = [.. evidence];
             _words = new int[Items.Count][];
-            _score = new int[Items.Count];
-            _forTrue = new int[Items.Count];
-            _forFalse = new int[Items.Count];
+            _tally = new Tally[Items.Count];
+            _touched = new int[Items.Count];
             foreach (var term in wanted)
             {
                 if (_ids.TryAdd(term, _terms.Count))
@@ -253,12 +262,12 @@ public static partial class HypothesisEvidence
 
         public List<Evidence> Items { get; }
 
-        /// <summary>Zeroed per-item counters for one hypothesis at a time; it must zero what it used.</summary>
-        public (int[] Score, int[] ForTrue, int[] ForFalse) Scores() => (_score, _forTrue, _forFalse);
+        /// <summary>Zeroed per-item tallies for one hypothesis at a time (which must zero what it used), and room to list the items it touched.</summary>
+        public (Tally[] Tally, int[] Touched) Scratch() => (_tally, _touched);
 
         public IEnumerable<string> WordsOf(int index) => _words[index].Select(id => _terms[id]);
 
-        public IReadOnlyList<int> Holding(string word) => _ids.TryGetValue(word, out var id) ? _holders[id] : [];
+        public ReadOnlySpan<int> Holding(string word) => _ids.TryGetValue(word, out var id) ? CollectionsMarshal.AsSpan(_holders[id]) : [];
     }
 
     /// <summary>Accepting a suggestion: the evidence linked as it suggests. A related match has no side, so it is refused.</summary>
