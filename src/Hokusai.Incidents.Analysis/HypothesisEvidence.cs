@@ -32,14 +32,15 @@ public static partial class HypothesisEvidence
 
     public static IReadOnlyList<EvidenceMatch> Suggest(Incident incident, Hypothesis hypothesis, IEnumerable<Evidence> evidence, int limit = 10)
     {
-        var terms = new HypothesisTerms(hypothesis);
+        var terms = new HypothesisTerms(hypothesis, new TokenTerms());
         return Suggest(terms, new EvidenceWords(evidence, terms.All), limit);
     }
 
     /// <summary>The strongest suggestions for each open hypothesis, for <c>show</c> and the investigation document.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<EvidenceMatch>> ForOpenHypotheses(Incident incident, IReadOnlyCollection<Evidence> evidence, int perHypothesis = 3)
     {
-        var open = incident.Hypotheses.Where(h => h.Status == HypothesisStatus.Open).Select(h => new HypothesisTerms(h)).ToList();
+        var tokens = new TokenTerms();
+        var open = incident.Hypotheses.Where(h => h.Status == HypothesisStatus.Open).Select(h => new HypothesisTerms(h, tokens)).ToList();
         if (open.Count == 0)
         {
             return new Dictionary<string, IReadOnlyList<EvidenceMatch>>(StringComparer.Ordinal);
@@ -57,12 +58,12 @@ public static partial class HypothesisEvidence
     /// <summary>The words of a hypothesis: those only its true side expects, only its false side, and all of them.</summary>
     private sealed class HypothesisTerms
     {
-        public HypothesisTerms(Hypothesis hypothesis)
+        public HypothesisTerms(Hypothesis hypothesis, TokenTerms tokens)
         {
             Hypothesis = hypothesis;
-            var ifTrue = Terms([hypothesis.TestMethod.ExpectedIfTrue, .. hypothesis.SupportingEvidence]);
-            var ifFalse = Terms([hypothesis.TestMethod.ExpectedIfFalse, .. hypothesis.EvidenceAgainst]);
-            var about = Terms([hypothesis.Title, hypothesis.Description, hypothesis.WhyItCausesTheBug, hypothesis.QuickFixTest,
+            var ifTrue = tokens.Of([hypothesis.TestMethod.ExpectedIfTrue, .. hypothesis.SupportingEvidence]);
+            var ifFalse = tokens.Of([hypothesis.TestMethod.ExpectedIfFalse, .. hypothesis.EvidenceAgainst]);
+            var about = tokens.Of([hypothesis.Title, hypothesis.Description, hypothesis.WhyItCausesTheBug, hypothesis.QuickFixTest,
                 .. hypothesis.TestMethod.Steps, .. hypothesis.Commands.Select(c => c.Code)]);
             OnlyTrue = ifTrue.Except(ifFalse).ToHashSet(StringComparer.Ordinal);
             OnlyFalse = ifFalse.Except(ifTrue).ToHashSet(StringComparer.Ordinal);
@@ -154,6 +155,40 @@ public static partial class HypothesisEvidence
             tally[index] = default;
         }
         return matches;
+    }
+
+    /// <summary>The terms of each distinct token, worked out once: hypotheses of one incident repeat most of their words.</summary>
+    private sealed class TokenTerms
+    {
+        private readonly Dictionary<string, string[]> _byToken = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _found = new(StringComparer.Ordinal);
+
+        /// <summary>The same set as <see cref="Terms"/>.</summary>
+        public HashSet<string> Of(IEnumerable<string?> texts)
+        {
+            var tokens = _byToken.GetAlternateLookup<ReadOnlySpan<char>>();
+            var terms = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var text in texts)
+            {
+                if (string.IsNullOrEmpty(text))
+                {
+                    continue;
+                }
+                for (var at = 0; NextToken(text, ref at, out var start);)
+                {
+                    var token = text.AsSpan(start, at - start);
+                    if (!tokens.TryGetValue(token, out var found))
+                    {
+                        _found.Clear();
+                        var raw = token.ToString();
+                        AddTerms(_found, raw);
+                        _byToken[raw] = found = [.. _found];
+                    }
+                    terms.UnionWith(found);
+                }
+            }
+            return terms;
+        }
     }
 
     /// <summary>What the words one piece of evidence shares with a hypothesis add up to, overall and for each side of its test.</summary>
