@@ -84,77 +84,85 @@ public static partial class HypothesisEvidence
         {
             return [];
         }
-        // Only evidence sharing a word with the hypothesis can match: add up each one's score through the word
-        // index, then keep the strongest few; a hundred hypotheses over ten thousand log lines stay cheap.
-        var (tally, touched) = evidence.Scratch();
-        var touchedCount = 0;
-        var key = hypothesis.Key;
+        // What each of the hypothesis's words adds to a score, by word number; words no evidence holds have none.
+        var weights = evidence.Weights();
+        var used = new List<int>(all.Count);
         foreach (var term in all)
         {
-            var weight = Weight(term);
-            var forTrue = terms.OnlyTrue.Contains(term) ? weight : 0;
-            var forFalse = terms.OnlyFalse.Contains(term) ? weight : 0;
-            foreach (var index in evidence.Holding(term))
+            if (evidence.IdOf(term) is not { } id)
             {
-                ref var t = ref tally[index];
-                if (t.Score == 0)
-                {
-                    touched[touchedCount++] = index;
-                }
-                t.Score += weight;
-                t.ForTrue += forTrue;
-                t.ForFalse += forFalse;
+                continue;
             }
+            var weight = Weight(term);
+            weights[id] = new Tally
+            {
+                Score = weight,
+                ForTrue = terms.OnlyTrue.Contains(term) ? weight : 0,
+                ForFalse = terms.OnlyFalse.Contains(term) ? weight : 0,
+            };
+            used.Add(id);
         }
+        var key = hypothesis.Key;
         // Strongest first; a side of the test beats a shared name of the same score; then evidence order.
-        int Compare((int Index, Bearing Bearing) x, (int Index, Bearing Bearing) y)
+        var best = new List<(int Index, int Score, Bearing Bearing)>(limit + 1);
+        int Compare((int Index, int Score, Bearing Bearing) x, (int Index, int Score, Bearing Bearing) y)
         {
-            var c = tally[y.Index].Score.CompareTo(tally[x.Index].Score);
+            var c = y.Score.CompareTo(x.Score);
             c = c != 0 ? c : (x.Bearing == Bearing.Related ? 1 : 0).CompareTo(y.Bearing == Bearing.Related ? 1 : 0);
             c = c != 0 ? c : evidence.Items[x.Index].Number.CompareTo(evidence.Items[y.Index].Number);
             return c != 0 ? c : x.Index.CompareTo(y.Index);
         }
-        var best = new List<(int Index, Bearing Bearing)>(limit + 1);
-        foreach (var index in touched.AsSpan(0, touchedCount))
+        // Evidence holding the same words scores the same: each set of words is scored once, then its
+        // items are offered in evidence order until one cannot get into the list.
+        foreach (var shape in evidence.Shapes)
         {
-            var t = tally[index];
-            // A lower score than the weakest of a full list can never get in: most evidence stops here.
-            if (t.Score < MinimumScore || (best.Count == limit && t.Score < tally[best[^1].Index].Score))
+            var tally = default(Tally);
+            foreach (var id in shape.Words)
+            {
+                var w = weights[id];
+                tally.Score += w.Score;
+                tally.ForTrue += w.ForTrue;
+                tally.ForFalse += w.ForFalse;
+            }
+            if (tally.Score < MinimumScore || (best.Count == limit && tally.Score < best[^1].Score))
             {
                 continue;
             }
-            var e = evidence.Items[index];
-            if (e.Supports.Contains(key) || e.Refutes.Contains(key))
+            var bearing = tally.ForTrue > tally.ForFalse ? Bearing.Supports : tally.ForFalse > tally.ForTrue ? Bearing.Refutes : Bearing.Related;
+            foreach (var index in shape.Items)
             {
-                continue;
-            }
-            var bearing = t.ForTrue > t.ForFalse ? Bearing.Supports : t.ForFalse > t.ForTrue ? Bearing.Refutes : Bearing.Related;
-            var at = best.Count;
-            while (at > 0 && Compare((index, bearing), best[at - 1]) < 0)
-            {
-                at--;
-            }
-            if (at < limit)
-            {
-                best.Insert(at, (index, bearing));
+                var candidate = (index, tally.Score, bearing);
+                if (best.Count == limit && Compare(candidate, best[^1]) >= 0)
+                {
+                    break;
+                }
+                var e = evidence.Items[index];
+                if (e.Supports.Contains(key) || e.Refutes.Contains(key))
+                {
+                    continue;
+                }
+                var at = best.Count;
+                while (at > 0 && Compare(candidate, best[at - 1]) < 0)
+                {
+                    at--;
+                }
+                best.Insert(at, candidate);
                 if (best.Count > limit)
                 {
                     best.RemoveAt(limit);
                 }
             }
         }
-        var matches = best.Select(b =>
+        foreach (var id in used)
+        {
+            weights[id] = default;
+        }
+        return [.. best.Select(b =>
         {
             var e = evidence.Items[b.Index];
             var words = evidence.WordsOf(b.Index).Where(all.Contains).OrderByDescending(Weight).ThenBy(w => w, StringComparer.Ordinal);
-            return new EvidenceMatch(hypothesis.Key, e.Key, b.Bearing, tally[b.Index].Score, [.. words], Clip(Summary(e)));
-        }).ToList();
-        // The tallies are shared by every hypothesis of one call: clear what this one wrote.
-        foreach (var index in touched.AsSpan(0, touchedCount))
-        {
-            tally[index] = default;
-        }
-        return matches;
+            return new EvidenceMatch(hypothesis.Key, e.Key, b.Bearing, b.Score, [.. words], Clip(Summary(e)));
+        })];
     }
 
     /// <summary>The terms of each distinct token, worked out once: hypotheses of one incident repeat most of their words.</summary>
@@ -191,7 +199,7 @@ public static partial class HypothesisEvidence
         }
     }
 
-    /// <summary>What the words one piece of evidence shares with a hypothesis add up to, overall and for each side of its test.</summary>
+    /// <summary>What words add up to for one piece of evidence, overall and for each side of a hypothesis's test.</summary>
     private struct Tally
     {
         public int Score;
@@ -199,33 +207,33 @@ public static partial class HypothesisEvidence
         public int ForFalse;
     }
 
+    /// <summary>Pieces of evidence that hold exactly the same words (by number, ascending), in evidence order.</summary>
+    private sealed record Shape(int[] Words, List<int> Items);
+
     /// <summary>
-    /// Evidence with the words of each item indexed once: which items hold a word. Only the words in
-    /// <c>wanted</c> (those of the hypotheses asked about) are kept; no other word can score.
+    /// Evidence split into words once, and grouped by the set of words it holds: log lines repeat, so there
+    /// are far fewer sets than lines. Only the words in <c>wanted</c> (those of the hypotheses asked about)
+    /// are kept; no other word can score.
     /// </summary>
     private sealed class EvidenceWords
     {
         private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
         private readonly List<string> _terms = [];
-        private readonly List<List<int>> _holders = [];
-        private readonly int[][] _words;
-        private readonly Tally[] _tally;
-        private readonly int[] _touched;
+        private readonly Shape[] _shapeOf;
+        private readonly Tally[] _weights;
 
         public EvidenceWords(IEnumerable<Evidence> evidence, IEnumerable<string> wanted)
         {
             Items = [.. evidence];
-            _words = new int[Items.Count][];
-            _tally = new Tally[Items.Count];
-            _touched = new int[Items.Count];
+            _shapeOf = new Shape[Items.Count];
             foreach (var term in wanted)
             {
                 if (_ids.TryAdd(term, _terms.Count))
                 {
                     _terms.Add(term);
-                    _holders.Add([]);
                 }
             }
+            _weights = new Tally[_terms.Count];
             var ids = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
             var lastItem = new int[_terms.Count];
             System.Array.Fill(lastItem, -1);
@@ -233,6 +241,8 @@ public static partial class HypothesisEvidence
             // turned into terms once, and found again by its characters without making a string.
             var byToken = new Dictionary<string, int[]>(StringComparer.Ordinal);
             var tokens = byToken.GetAlternateLookup<ReadOnlySpan<char>>();
+            var byWords = new Dictionary<int[], Shape>(WordsComparer.Instance);
+            var shapes = byWords.GetAlternateLookup<ReadOnlySpan<int>>();
             var found = new HashSet<string>(StringComparer.Ordinal);
             var itemWords = new List<int>();
             for (var i = 0; i < Items.Count; i++)
@@ -246,7 +256,21 @@ public static partial class HypothesisEvidence
                 {
                     AddText(value, i);
                 }
-                _words[i] = [.. itemWords];
+                var words = CollectionsMarshal.AsSpan(itemWords);
+                words.Sort();
+                if (!shapes.TryGetValue(words, out var shape))
+                {
+                    shape = new Shape(words.ToArray(), []);
+                    byWords[shape.Words] = shape;
+                }
+                shape.Items.Add(i);
+                _shapeOf[i] = shape;
+            }
+            Shapes = [.. byWords.Values];
+            foreach (var shape in Shapes)
+            {
+                // Items are offered best first: by evidence number, then position.
+                shape.Items.Sort((x, y) => Items[x].Number != Items[y].Number ? Items[x].Number.CompareTo(Items[y].Number) : x.CompareTo(y));
             }
 
             void AddText(string? text, int item)
@@ -285,24 +309,48 @@ public static partial class HypothesisEvidence
 
             void Add(int id, int item)
             {
-                // Each item is listed once per word however often it holds it.
+                // Each item holds a word once however often it appears.
                 if (lastItem[id] != item)
                 {
                     lastItem[id] = item;
                     itemWords.Add(id);
-                    _holders[id].Add(item);
                 }
             }
         }
 
         public List<Evidence> Items { get; }
 
-        /// <summary>Zeroed per-item tallies for one hypothesis at a time (which must zero what it used), and room to list the items it touched.</summary>
-        public (Tally[] Tally, int[] Touched) Scratch() => (_tally, _touched);
+        public IReadOnlyList<Shape> Shapes { get; }
 
-        public IEnumerable<string> WordsOf(int index) => _words[index].Select(id => _terms[id]);
+        public int? IdOf(string term) => _ids.TryGetValue(term, out var id) ? id : null;
 
-        public ReadOnlySpan<int> Holding(string word) => _ids.TryGetValue(word, out var id) ? CollectionsMarshal.AsSpan(_holders[id]) : [];
+        /// <summary>Zeroed weights by word number, shared by the hypotheses of one call: each must zero what it set.</summary>
+        public Tally[] Weights() => _weights;
+
+        public IEnumerable<string> WordsOf(int index) => _shapeOf[index].Words.Select(id => _terms[id]);
+    }
+
+    /// <summary>Sets of word numbers compared by content, so a dictionary can find one by a span.</summary>
+    private sealed class WordsComparer : IEqualityComparer<int[]>, IAlternateEqualityComparer<ReadOnlySpan<int>, int[]>
+    {
+        public static readonly WordsComparer Instance = new();
+
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] words) => Hash(words);
+
+        public bool Equals(ReadOnlySpan<int> alternate, int[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<int> alternate) => Hash(alternate);
+
+        public int[] Create(ReadOnlySpan<int> alternate) => alternate.ToArray();
+
+        private static int Hash(ReadOnlySpan<int> words)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(MemoryMarshal.AsBytes(words));
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>Accepting a suggestion: the evidence linked as it suggests. A related match has no side, so it is refused.</summary>
