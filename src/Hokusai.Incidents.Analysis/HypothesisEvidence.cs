@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
@@ -235,6 +236,8 @@ public static partial class HypothesisEvidence
             }
             _weights = new Tally[_terms.Count];
             var ids = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+            // Tokens keep their case and terms are lower case (tokens are ASCII, so ignoring case is lowering it).
+            var anyWanted = SearchValues.Create([.. _terms], StringComparison.OrdinalIgnoreCase);
             var lastItem = new int[_terms.Count];
             System.Array.Fill(lastItem, -1);
             // Log lines repeat most of their tokens (groups, streams, hosts, messages): each distinct token is
@@ -294,6 +297,12 @@ public static partial class HypothesisEvidence
                     }
                     if (!tokens.TryGetValue(token, out var termIds))
                     {
+                        // Every term of a token is a piece of it: one holding no wanted word anywhere (an id, a
+                        // timestamp, a number with a unit) can have no wanted term, and is not worth remembering.
+                        if (!token.ContainsAny(anyWanted))
+                        {
+                            continue;
+                        }
                         found.Clear();
                         var raw = token.ToString();
                         AddTerms(found, raw);
