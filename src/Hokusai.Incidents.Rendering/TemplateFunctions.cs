@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Scriban;
 using Scriban.Runtime;
@@ -8,6 +9,16 @@ namespace Hokusai.Incidents.Rendering;
 /// <summary>The helper functions every template can call (documented in templates/README.md).</summary>
 internal static class TemplateFunctions
 {
+    // Scriban finds its built-in functions (string.slice, array.join, date.to_string…) by reflection over
+    // these classes; Native AOT keeps their methods only when told to.
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.ArrayFunctions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.DateTimeFunctions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.HtmlFunctions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.MathFunctions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.ObjectFunctions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.RegexFunctions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.StringFunctions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.TimeSpanFunctions))]
     public static ScriptObject Create()
     {
         var f = new ScriptObject();
