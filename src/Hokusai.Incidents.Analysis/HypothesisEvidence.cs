@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Hokusai.Incidents.Serialization;
@@ -32,131 +34,335 @@ public static partial class HypothesisEvidence
 
     private const int NameWeight = 3;
 
-    public static IReadOnlyList<EvidenceMatch> Suggest(Incident incident, Hypothesis hypothesis, IEnumerable<Evidence> evidence, int limit = 10) =>
-        Suggest(hypothesis, new EvidenceWords(evidence), limit);
+    public static IReadOnlyList<EvidenceMatch> Suggest(Incident incident, Hypothesis hypothesis, IEnumerable<Evidence> evidence, int limit = 10)
+    {
+        var terms = new HypothesisTerms(hypothesis, new TokenTerms());
+        return Suggest(terms, new EvidenceWords(evidence, terms.All), limit);
+    }
 
     /// <summary>The strongest suggestions for each open hypothesis, for <c>show</c> and the investigation document.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<EvidenceMatch>> ForOpenHypotheses(Incident incident, IReadOnlyCollection<Evidence> evidence, int perHypothesis = 3)
     {
-        var open = incident.Hypotheses.Where(h => h.Status == HypothesisStatus.Open).ToList();
+        var tokens = new TokenTerms();
+        var open = incident.Hypotheses.Where(h => h.Status == HypothesisStatus.Open).Select(h => new HypothesisTerms(h, tokens)).ToList();
         if (open.Count == 0)
         {
             return new Dictionary<string, IReadOnlyList<EvidenceMatch>>(StringComparer.Ordinal);
         }
-        // Each piece of evidence is split into words once for all hypotheses: a hundred hypotheses over ten
-        // thousand log lines re-tokenised every line per hypothesis, seconds of a render.
-        var words = new EvidenceWords(evidence);
+        // Each piece of evidence is split into words once for all hypotheses, and only the words some
+        // hypothesis uses are indexed: a hundred hypotheses over ten thousand log lines re-tokenised every
+        // line per hypothesis, seconds of a render.
+        var words = new EvidenceWords(evidence, [.. open.SelectMany(h => h.All)]);
         return open
-            .Select(h => (h.Key, Matches: Suggest(h, words, perHypothesis)))
+            .Select(h => (h.Hypothesis.Key, Matches: Suggest(h, words, perHypothesis)))
             .Where(x => x.Matches.Count > 0)
             .ToDictionary(x => x.Key, x => x.Matches, StringComparer.Ordinal);
     }
 
-    private static IReadOnlyList<EvidenceMatch> Suggest(Hypothesis hypothesis, EvidenceWords evidence, int limit)
+    /// <summary>The words of a hypothesis: those only its true side expects, only its false side, and all of them.</summary>
+    private sealed class HypothesisTerms
     {
-        var ifTrue = Terms([hypothesis.TestMethod.ExpectedIfTrue, .. hypothesis.SupportingEvidence]);
-        var ifFalse = Terms([hypothesis.TestMethod.ExpectedIfFalse, .. hypothesis.EvidenceAgainst]);
-        var about = Terms([hypothesis.Title, hypothesis.Description, hypothesis.WhyItCausesTheBug, hypothesis.QuickFixTest,
-            .. hypothesis.TestMethod.Steps, .. hypothesis.Commands.Select(c => c.Code)]);
-        var onlyTrue = ifTrue.Except(ifFalse).ToHashSet(StringComparer.Ordinal);
-        var onlyFalse = ifFalse.Except(ifTrue).ToHashSet(StringComparer.Ordinal);
-        var all = about.Union(ifTrue).Union(ifFalse).ToHashSet(StringComparer.Ordinal);
+        public HypothesisTerms(Hypothesis hypothesis, TokenTerms tokens)
+        {
+            Hypothesis = hypothesis;
+            var ifTrue = tokens.Of([hypothesis.TestMethod.ExpectedIfTrue, .. hypothesis.SupportingEvidence]);
+            var ifFalse = tokens.Of([hypothesis.TestMethod.ExpectedIfFalse, .. hypothesis.EvidenceAgainst]);
+            var about = tokens.Of([hypothesis.Title, hypothesis.Description, hypothesis.WhyItCausesTheBug, hypothesis.QuickFixTest,
+                .. hypothesis.TestMethod.Steps, .. hypothesis.Commands.Select(c => c.Code)]);
+            OnlyTrue = ifTrue.Except(ifFalse).ToHashSet(StringComparer.Ordinal);
+            OnlyFalse = ifFalse.Except(ifTrue).ToHashSet(StringComparer.Ordinal);
+            All = about.Union(ifTrue).Union(ifFalse).ToHashSet(StringComparer.Ordinal);
+        }
+
+        public Hypothesis Hypothesis { get; }
+        public HashSet<string> OnlyTrue { get; }
+        public HashSet<string> OnlyFalse { get; }
+        public HashSet<string> All { get; }
+    }
+
+    private static IReadOnlyList<EvidenceMatch> Suggest(HypothesisTerms terms, EvidenceWords evidence, int limit)
+    {
+        var hypothesis = terms.Hypothesis;
+        var all = terms.All;
         if (all.Count == 0)
         {
             return [];
         }
-        // Only evidence sharing a word with the hypothesis can match: add up each one's score through the word
-        // index, then keep the strongest few; a hundred hypotheses over ten thousand log lines stay cheap.
-        var n = evidence.Items.Count;
-        var score = new int[n];
-        var forTrue = new int[n];
-        var forFalse = new int[n];
-        var touched = new List<int>();
+        // What each of the hypothesis's words adds to a score, by word number; words no evidence holds have none.
+        var weights = evidence.Weights();
+        var used = new List<int>(all.Count);
         foreach (var term in all)
         {
-            var weight = Weight(term);
-            var isTrue = onlyTrue.Contains(term);
-            var isFalse = onlyFalse.Contains(term);
-            foreach (var index in evidence.Holding(term))
+            if (evidence.IdOf(term) is not { } id)
             {
-                if (score[index] == 0)
-                {
-                    touched.Add(index);
-                }
-                score[index] += weight;
-                forTrue[index] += isTrue ? weight : 0;
-                forFalse[index] += isFalse ? weight : 0;
+                continue;
             }
+            var weight = Weight(term);
+            weights[id] = new Tally
+            {
+                Score = weight,
+                ForTrue = terms.OnlyTrue.Contains(term) ? weight : 0,
+                ForFalse = terms.OnlyFalse.Contains(term) ? weight : 0,
+            };
+            used.Add(id);
         }
+        var key = hypothesis.Key;
         // Strongest first; a side of the test beats a shared name of the same score; then evidence order.
-        int Compare((int Index, Bearing Bearing) x, (int Index, Bearing Bearing) y)
+        var best = new List<(int Index, int Score, Bearing Bearing)>(limit + 1);
+        int Compare((int Index, int Score, Bearing Bearing) x, (int Index, int Score, Bearing Bearing) y)
         {
-            var c = score[y.Index].CompareTo(score[x.Index]);
+            var c = y.Score.CompareTo(x.Score);
             c = c != 0 ? c : (x.Bearing == Bearing.Related ? 1 : 0).CompareTo(y.Bearing == Bearing.Related ? 1 : 0);
             c = c != 0 ? c : evidence.Items[x.Index].Number.CompareTo(evidence.Items[y.Index].Number);
             return c != 0 ? c : x.Index.CompareTo(y.Index);
         }
-        var best = new List<(int Index, Bearing Bearing)>(limit + 1);
-        foreach (var index in touched)
+        // Evidence holding the same words scores the same: each set of words is scored once, then its
+        // items are offered in evidence order until one cannot get into the list.
+        foreach (var shape in evidence.Shapes)
         {
-            var e = evidence.Items[index];
-            if (score[index] < MinimumScore || e.Supports.Contains(hypothesis.Key) || e.Refutes.Contains(hypothesis.Key))
+            var tally = default(Tally);
+            foreach (var id in shape.Words)
+            {
+                var w = weights[id];
+                tally.Score += w.Score;
+                tally.ForTrue += w.ForTrue;
+                tally.ForFalse += w.ForFalse;
+            }
+            if (tally.Score < MinimumScore || (best.Count == limit && tally.Score < best[^1].Score))
             {
                 continue;
             }
-            var bearing = forTrue[index] > forFalse[index] ? Bearing.Supports : forFalse[index] > forTrue[index] ? Bearing.Refutes : Bearing.Related;
-            var at = best.Count;
-            while (at > 0 && Compare((index, bearing), best[at - 1]) < 0)
+            var bearing = tally.ForTrue > tally.ForFalse ? Bearing.Supports : tally.ForFalse > tally.ForTrue ? Bearing.Refutes : Bearing.Related;
+            foreach (var index in shape.Items)
             {
-                at--;
-            }
-            if (at < limit)
-            {
-                best.Insert(at, (index, bearing));
+                var candidate = (index, tally.Score, bearing);
+                if (best.Count == limit && Compare(candidate, best[^1]) >= 0)
+                {
+                    break;
+                }
+                var e = evidence.Items[index];
+                if (e.Supports.Contains(key) || e.Refutes.Contains(key))
+                {
+                    continue;
+                }
+                var at = best.Count;
+                while (at > 0 && Compare(candidate, best[at - 1]) < 0)
+                {
+                    at--;
+                }
+                best.Insert(at, candidate);
                 if (best.Count > limit)
                 {
                     best.RemoveAt(limit);
                 }
             }
         }
+        foreach (var id in used)
+        {
+            weights[id] = default;
+        }
         return [.. best.Select(b =>
         {
             var e = evidence.Items[b.Index];
             var words = evidence.WordsOf(b.Index).Where(all.Contains).OrderByDescending(Weight).ThenBy(w => w, StringComparer.Ordinal);
-            return new EvidenceMatch(hypothesis.Key, e.Key, b.Bearing, score[b.Index], [.. words], Clip(Summary(e)));
+            return new EvidenceMatch(hypothesis.Key, e.Key, b.Bearing, b.Score, [.. words], Clip(Summary(e)));
         })];
     }
 
-    /// <summary>Evidence with the words of each item indexed once: which items hold a word.</summary>
+    /// <summary>The terms of each distinct token, worked out once: hypotheses of one incident repeat most of their words.</summary>
+    private sealed class TokenTerms
+    {
+        private readonly Dictionary<string, string[]> _byToken = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _found = new(StringComparer.Ordinal);
+
+        /// <summary>The same set as <see cref="Terms"/>.</summary>
+        public HashSet<string> Of(IEnumerable<string?> texts)
+        {
+            var tokens = _byToken.GetAlternateLookup<ReadOnlySpan<char>>();
+            var terms = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var text in texts)
+            {
+                if (string.IsNullOrEmpty(text))
+                {
+                    continue;
+                }
+                for (var at = 0; NextToken(text, ref at, out var start);)
+                {
+                    var token = text.AsSpan(start, at - start);
+                    if (!tokens.TryGetValue(token, out var found))
+                    {
+                        _found.Clear();
+                        var raw = token.ToString();
+                        AddTerms(_found, raw);
+                        _byToken[raw] = found = [.. _found];
+                    }
+                    terms.UnionWith(found);
+                }
+            }
+            return terms;
+        }
+    }
+
+    /// <summary>What words add up to for one piece of evidence, overall and for each side of a hypothesis's test.</summary>
+    private struct Tally
+    {
+        public int Score;
+        public int ForTrue;
+        public int ForFalse;
+    }
+
+    /// <summary>Pieces of evidence that hold exactly the same words (by number, ascending), in evidence order.</summary>
+    private sealed record Shape(int[] Words, List<int> Items);
+
+    /// <summary>
+    /// Evidence split into words once, and grouped by the set of words it holds: log lines repeat, so there
+    /// are far fewer sets than lines. Only the words in <c>wanted</c> (those of the hypotheses asked about)
+    /// are kept; no other word can score.
+    /// </summary>
     private sealed class EvidenceWords
     {
-        private readonly Dictionary<string, List<int>> _holders = new(StringComparer.Ordinal);
-        private readonly HashSet<string>[] _words;
+        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+        private readonly List<string> _terms = [];
+        private readonly Shape[] _shapeOf;
+        private readonly Tally[] _weights;
 
-        public EvidenceWords(IEnumerable<Evidence> evidence)
+        public EvidenceWords(IEnumerable<Evidence> evidence, IEnumerable<string> wanted)
         {
             Items = [.. evidence];
-            _words = new HashSet<string>[Items.Count];
+            _shapeOf = new Shape[Items.Count];
+            foreach (var term in wanted)
+            {
+                if (_ids.TryAdd(term, _terms.Count))
+                {
+                    _terms.Add(term);
+                }
+            }
+            _weights = new Tally[_terms.Count];
+            var ids = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+            // Tokens keep their case and terms are lower case (tokens are ASCII, so ignoring case is lowering it).
+            var anyWanted = SearchValues.Create([.. _terms], StringComparison.OrdinalIgnoreCase);
+            var lastItem = new int[_terms.Count];
+            System.Array.Fill(lastItem, -1);
+            // Log lines repeat most of their tokens (groups, streams, hosts, messages): each distinct token is
+            // turned into terms once, and found again by its characters without making a string.
+            var byToken = new Dictionary<string, int[]>(StringComparer.Ordinal);
+            var tokens = byToken.GetAlternateLookup<ReadOnlySpan<char>>();
+            var byWords = new Dictionary<int[], Shape>(WordsComparer.Instance);
+            var shapes = byWords.GetAlternateLookup<ReadOnlySpan<int>>();
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            var itemWords = new List<int>();
             for (var i = 0; i < Items.Count; i++)
             {
                 var e = Items[i];
-                _words[i] = Terms([e.Title, e.Content, e.Source, .. e.Attributes.Values]);
-                foreach (var word in _words[i])
+                itemWords.Clear();
+                AddText(e.Title, i);
+                AddText(e.Content, i);
+                AddText(e.Source, i);
+                foreach (var value in e.Attributes.Values)
                 {
-                    if (!_holders.TryGetValue(word, out var list))
+                    AddText(value, i);
+                }
+                var words = CollectionsMarshal.AsSpan(itemWords);
+                words.Sort();
+                if (!shapes.TryGetValue(words, out var shape))
+                {
+                    shape = new Shape(words.ToArray(), []);
+                    byWords[shape.Words] = shape;
+                }
+                shape.Items.Add(i);
+                _shapeOf[i] = shape;
+            }
+            Shapes = [.. byWords.Values];
+            foreach (var shape in Shapes)
+            {
+                // Items are offered best first: by evidence number, then position.
+                shape.Items.Sort((x, y) => Items[x].Number != Items[y].Number ? Items[x].Number.CompareTo(Items[y].Number) : x.CompareTo(y));
+            }
+
+            void AddText(string? text, int item)
+            {
+                if (string.IsNullOrEmpty(text))
+                {
+                    return;
+                }
+                for (var at = 0; NextToken(text, ref at, out var start);)
+                {
+                    var token = text.AsSpan(start, at - start);
+                    if (IsNumber(token))
                     {
-                        _holders[word] = list = [];
+                        // A number's only term is itself (three digits or more); ids and counters are
+                        // mostly unique, so they are looked up directly rather than remembered.
+                        if (token.Length >= 3 && ids.TryGetValue(token, out var id))
+                        {
+                            Add(id, item);
+                        }
+                        continue;
                     }
-                    list.Add(i);
+                    if (!tokens.TryGetValue(token, out var termIds))
+                    {
+                        // Every term of a token is a piece of it: one holding no wanted word anywhere (an id, a
+                        // timestamp, a number with a unit) can have no wanted term, and is not worth remembering.
+                        if (!token.ContainsAny(anyWanted))
+                        {
+                            continue;
+                        }
+                        found.Clear();
+                        var raw = token.ToString();
+                        AddTerms(found, raw);
+                        termIds = [.. found.Where(_ids.ContainsKey).Select(t => _ids[t])];
+                        byToken[raw] = termIds;
+                    }
+                    foreach (var id in termIds)
+                    {
+                        Add(id, item);
+                    }
+                }
+            }
+
+            void Add(int id, int item)
+            {
+                // Each item holds a word once however often it appears.
+                if (lastItem[id] != item)
+                {
+                    lastItem[id] = item;
+                    itemWords.Add(id);
                 }
             }
         }
 
         public List<Evidence> Items { get; }
 
-        public IReadOnlySet<string> WordsOf(int index) => _words[index];
+        public IReadOnlyList<Shape> Shapes { get; }
 
-        public IReadOnlyList<int> Holding(string word) => _holders.TryGetValue(word, out var list) ? list : [];
+        public int? IdOf(string term) => _ids.TryGetValue(term, out var id) ? id : null;
+
+        /// <summary>Zeroed weights by word number, shared by the hypotheses of one call: each must zero what it set.</summary>
+        public Tally[] Weights() => _weights;
+
+        public IEnumerable<string> WordsOf(int index) => _shapeOf[index].Words.Select(id => _terms[id]);
+    }
+
+    /// <summary>Sets of word numbers compared by content, so a dictionary can find one by a span.</summary>
+    private sealed class WordsComparer : IEqualityComparer<int[]>, IAlternateEqualityComparer<ReadOnlySpan<int>, int[]>
+    {
+        public static readonly WordsComparer Instance = new();
+
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] words) => Hash(words);
+
+        public bool Equals(ReadOnlySpan<int> alternate, int[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<int> alternate) => Hash(alternate);
+
+        public int[] Create(ReadOnlySpan<int> alternate) => alternate.ToArray();
+
+        private static int Hash(ReadOnlySpan<int> words)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(MemoryMarshal.AsBytes(words));
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>Accepting a suggestion: the evidence linked as it suggests. A related match has no side, so it is refused.</summary>
@@ -178,32 +384,68 @@ public static partial class HypothesisEvidence
             {
                 continue;
             }
-            foreach (Match m in Token().Matches(text))
+            for (var at = 0; NextToken(text, ref at, out var start);)
             {
-                var token = m.Value.TrimEnd('.', ':', '-', '/').ToLowerInvariant();
-                if (IsName(m.Value) && token.Length >= 3)
-                {
-                    terms.Add(token);
-                    // Path segments and host:port halves are names too: /ecs/hokusai-api → hokusai-api.
-                    foreach (var segment in token.Split(['/', ':'], StringSplitOptions.RemoveEmptyEntries))
-                    {
-                        if (segment != token && segment.IndexOfAny(['-', '.', '_']) > 0)
-                        {
-                            terms.Add(segment.Trim('.', '-'));
-                        }
-                    }
-                    foreach (var part in Splitter().Split(token))
-                    {
-                        AddWord(terms, part);
-                    }
-                }
-                else
-                {
-                    AddWord(terms, token);
-                }
+                AddTerms(terms, text[start..at]);
             }
         }
         return terms;
+    }
+
+    /// <summary>
+    /// Finds the next token at or after <paramref name="at"/>: a letter, digit or underscore, optionally
+    /// after one slash, then any run of those and <c>. : / -</c> (what <c>/?[A-Za-z0-9_][A-Za-z0-9_.:/\-]*</c>
+    /// matches). On success <paramref name="at"/> is the token's end.
+    /// </summary>
+    private static bool NextToken(string text, ref int at, out int start)
+    {
+        for (var i = at; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (IsWordChar(c) || (c == '/' && i + 1 < text.Length && IsWordChar(text[i + 1])))
+            {
+                start = i;
+                var end = i + 1;
+                while (end < text.Length && (IsWordChar(text[end]) || text[end] is '.' or ':' or '/' or '-'))
+                {
+                    end++;
+                }
+                at = end;
+                return true;
+            }
+        }
+        start = at = text.Length;
+        return false;
+    }
+
+    private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    private static bool IsNumber(ReadOnlySpan<char> token) => !token.ContainsAnyExceptInRange('0', '9');
+
+    /// <summary>The terms of one token found by <see cref="NextToken"/>.</summary>
+    private static void AddTerms(HashSet<string> terms, string value)
+    {
+        var token = value.TrimEnd('.', ':', '-', '/').ToLowerInvariant();
+        if (IsName(value) && token.Length >= 3)
+        {
+            terms.Add(token);
+            // Path segments and host:port halves are names too: /ecs/hokusai-api → hokusai-api.
+            foreach (var segment in token.Split(['/', ':'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (segment != token && segment.IndexOfAny(['-', '.', '_']) > 0)
+                {
+                    terms.Add(segment.Trim('.', '-'));
+                }
+            }
+            foreach (var part in Splitter().Split(token))
+            {
+                AddWord(terms, part);
+            }
+        }
+        else
+        {
+            AddWord(terms, token);
+        }
     }
 
     private static void AddWord(HashSet<string> terms, string word)
@@ -248,9 +490,6 @@ public static partial class HypothesisEvidence
         "shows", "show", "check", "test", "true", "false", "expected", "still", "both", "same", "just", "like",
         "https", "http", "your", "them", "these", "those", "here", "where", "once", "very", "must",
     };
-
-    [GeneratedRegex(@"/?[A-Za-z0-9_][A-Za-z0-9_.:/\-]*", RegexOptions.CultureInvariant)]
-    private static partial Regex Token();
 
     [GeneratedRegex(@"[/.:_\-]+", RegexOptions.CultureInvariant)]
     private static partial Regex Splitter();

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
@@ -43,17 +44,46 @@ public sealed class DocumentRenderer(TemplateSet templates, RenderLimits? limits
     /// <summary>Renders the named documents; all of them, or an exception and nothing.</summary>
     public IReadOnlyList<RenderedDocument> RenderAll(IEnumerable<string> names, RenderInput input, CancellationToken cancellation = default)
     {
+        var wanted = names.ToList();
+        // Reading and parsing the templates does not depend on the incident, and in a fresh process it is a
+        // good part of a render: it runs on another core while the model is built. A failure is kept and
+        // thrown in document order, so the error is the one rendering one document after another gives.
+        var templates = Task.Run(() => wanted.Select(ReadTemplate).ToList());
         var model = RenderModel.Build(input);
-        return [.. names.Select(n => Render(n, model, cancellation))];
+        var read = templates.GetAwaiter().GetResult();
+        var documents = new List<RenderedDocument>(wanted.Count);
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            var (file, template, failure) = read[i];
+            failure?.Throw();
+            _parsed[file!.Name] = template!;
+            documents.Add(Render(wanted[i], file, template!, model, cancellation));
+        }
+        return documents;
     }
 
-    public RenderedDocument Render(string name, RenderInput input, CancellationToken cancellation = default) =>
-        Render(name, RenderModel.Build(input), cancellation);
-
-    private RenderedDocument Render(string name, ScriptObject model, CancellationToken cancellation)
+    public RenderedDocument Render(string name, RenderInput input, CancellationToken cancellation = default)
     {
         var file = Templates.Get(name);
-        var template = Parse(file);
+        return Render(name, file, Parse(file), RenderModel.Build(input), cancellation);
+    }
+
+    // Runs beside the model build: it only reads the parse cache, which RenderAll fills afterwards.
+    private (TemplateFile? File, Template? Template, ExceptionDispatchInfo? Failure) ReadTemplate(string name)
+    {
+        try
+        {
+            var file = Templates.Get(name);
+            return (file, _parsed.TryGetValue(file.Name, out var cached) ? cached : ParseFile(file), null);
+        }
+        catch (Exception e)
+        {
+            return (null, null, ExceptionDispatchInfo.Capture(e));
+        }
+    }
+
+    private RenderedDocument Render(string name, TemplateFile file, Template template, ScriptObject model, CancellationToken cancellation)
+    {
         var globals = new ScriptObject { ["incident"] = model };
         var context = new LimitedTemplateContext(Limits, cancellation)
         {
@@ -92,10 +122,15 @@ public sealed class DocumentRenderer(TemplateSet templates, RenderLimits? limits
 
     private Template Parse(TemplateFile file)
     {
-        if (_parsed.TryGetValue(file.Name, out var cached))
+        if (!_parsed.TryGetValue(file.Name, out var template))
         {
-            return cached;
+            _parsed[file.Name] = template = ParseFile(file);
         }
+        return template;
+    }
+
+    private static Template ParseFile(TemplateFile file)
+    {
         string source;
         try
         {
@@ -112,7 +147,6 @@ public sealed class DocumentRenderer(TemplateSet templates, RenderLimits? limits
             var first = template.Messages.First(m => m.Type == ParserMessageType.Error);
             throw TemplateException.At(file.Path, first.Span, first.Message);
         }
-        _parsed[file.Name] = template;
         return template;
     }
 }

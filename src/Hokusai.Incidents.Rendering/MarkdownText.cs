@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -21,6 +22,10 @@ public static class MarkdownText
         {
             return "";
         }
+        if (IsPlainLine(text) && !OpensBlock(text))
+        {
+            return text;
+        }
         var lines = SplitLines(text).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         var sb = new StringBuilder(text.Length + 16);
         for (var i = 0; i < lines.Count; i++)
@@ -41,6 +46,10 @@ public static class MarkdownText
         if (string.IsNullOrEmpty(text))
         {
             return "";
+        }
+        if (IsPlainLine(text) && text[^1] != '#')
+        {
+            return text;
         }
         var joined = string.Join(' ', SplitLines(text).Select(l => l.Trim()).Where(l => l.Length > 0));
         var sb = new StringBuilder(joined.Length + 8);
@@ -224,6 +233,16 @@ public static class MarkdownText
         }
         return best;
     }
+
+    // Most titles and log lines need no escaping at all: one line, nothing to trim, no inline specials.
+    // Those are returned as they are instead of being split, trimmed and copied character by character.
+    private static readonly SearchValues<char> SpecialsAndLineBreaks = SearchValues.Create(InlineSpecials + "\r\n\f\u0085\u2028\u2029");
+
+    private static bool IsPlainLine(string text) =>
+        !char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]) && !text.AsSpan().ContainsAny(SpecialsAndLineBreaks);
+
+    /// <summary>Whether the line may start a block (see <see cref="EscapeLineStart"/>): a digit is left to the full check.</summary>
+    private static bool OpensBlock(string line) => line[0] is '#' or '>' or '-' or '+' or '=' or '*' || char.IsAsciiDigit(line[0]);
 
     private static string[] SplitLines(string text) => text.ReplaceLineEndings("\n").Split('\n');
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Scriban;
+using Scriban.Parsing;
 using Scriban.Syntax;
 
 namespace Hokusai.Incidents.Rendering;
@@ -54,6 +55,11 @@ internal sealed class LimitedTemplateContext : TemplateContext
         OnOutputLimit = ScriptLimitBehavior.Throw;
         CancellationToken = cancellation;
     }
+
+    // Every argument of a template function passes through here, and every one of ours takes object:
+    // the base conversion would test the value's type through reflection only to hand it back unchanged.
+    public override object? ToObject(SourceSpan span, object? value, Type destinationType) =>
+        destinationType == typeof(object) && value is not IScriptConvertibleTo ? value : base.ToObject(span, value, destinationType);
 
     public override object? Evaluate(ScriptNode? scriptNode, bool aliasReturnedFunction)
     {

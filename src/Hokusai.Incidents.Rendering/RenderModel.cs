@@ -37,6 +37,9 @@ public static class RenderModel
         var model = ScriptValues.Record(incident);
 
         var evidence = input.Evidence.OrderBy(e => e.Number).ToList();
+        // The "Evidence to look at" suggestions read every evidence line for every open hypothesis, the
+        // largest single cost of a render: they are worked out on another core while the rest is built.
+        var suggestions = Task.Run(() => Analysis.HypothesisEvidence.ForOpenHypotheses(incident, evidence));
         var evidenceObjects = new List<EvidenceView>(evidence.Count);
         var byKey = new Dictionary<string, EvidenceView>(StringComparer.OrdinalIgnoreCase);
         var supports = new Dictionary<string, ScriptArray>(StringComparer.OrdinalIgnoreCase);
@@ -62,9 +65,10 @@ public static class RenderModel
         model["other_notes"] = OtherNotes(incident);
 
         AddTimeline(model, incident, byKey);
-        AddHypotheses(model, incident, supports, refutes, evidence, byKey);
+        var hypotheses = AddHypotheses(model, incident, supports, refutes, evidence, byKey);
         AddTasks(model, incident);
         AddStatus(model, incident, evidence, evidenceObjects);
+        AddSuggestions(hypotheses, suggestions.GetAwaiter().GetResult());
         return model;
     }
 
@@ -214,19 +218,31 @@ public static class RenderModel
         };
     }
 
-    private static void AddHypotheses(ScriptObject model, Incident incident, Dictionary<string, ScriptArray> supports,
+    /// <summary>The strongest unlinked evidence of each open hypothesis, as `show` lists it: "E3 supports (0/1, …)".</summary>
+    private static void AddSuggestions(IEnumerable<(string Key, ScriptObject Hypothesis)> hypotheses,
+        IReadOnlyDictionary<string, IReadOnlyList<Analysis.EvidenceMatch>> suggested)
+    {
+        foreach (var (key, obj) in hypotheses)
+        {
+            if (suggested.TryGetValue(key, out var matches))
+            {
+                obj["suggested_evidence"] = string.Join("; ", matches.Select(m => $"{m.Evidence} {Vocabulary.Word(m.Bearing)} ({string.Join(", ", m.Words.Take(4))})"));
+            }
+        }
+    }
+
+    private static List<(string Key, ScriptObject Hypothesis)> AddHypotheses(ScriptObject model, Incident incident, Dictionary<string, ScriptArray> supports,
         Dictionary<string, ScriptArray> refutes, List<Evidence> evidence, Dictionary<string, EvidenceView> byKey)
     {
         var all = new ScriptArray();
         var objects = new Dictionary<int, ScriptObject>();
-        var suggested = Analysis.HypothesisEvidence.ForOpenHypotheses(incident, evidence);
+        var byKeyObjects = new List<(string Key, ScriptObject Hypothesis)>();
         foreach (var h in incident.Hypotheses)
         {
             var obj = ScriptValues.Record(h);
-            // The strongest unlinked evidence of an open hypothesis, as `show` lists it: "E3 supports (0/1, …)".
-            obj["suggested_evidence"] = suggested.TryGetValue(h.Key, out var matches)
-                ? string.Join("; ", matches.Select(m => $"{m.Evidence} {Vocabulary.Word(m.Bearing)} ({string.Join(", ", m.Words.Take(4))})"))
-                : "";
+            // Filled in by AddSuggestions; set here so the member keeps its place among the others.
+            obj["suggested_evidence"] = "";
+            byKeyObjects.Add((h.Key, obj));
             if (h.Markdown)
             {
                 // Templates follow a hypothesis title with more words on the same line.
@@ -255,6 +271,7 @@ public static class RenderModel
             .Where(e => e.Supports.Any(confirmed.Contains))
             .OrderBy(e => e.Time ?? DateTimeOffset.MaxValue).ThenBy(e => e.Number)
             .Select(e => byKey[e.Key]));
+        return byKeyObjects;
     }
 
     /// <summary>How deep the task tree is indented in documents; deeper sub-items are shown at this depth.</summary>
@@ -266,9 +283,20 @@ public static class RenderModel
         var tree = TaskTree.Build(incident);
         var roots = tree.Roots;
 
+        // A top-level task shows the same at depth 0 in the tree, the action items and the open or done
+        // lists: one object serves all of them.
+        var topLevelObjects = new Dictionary<FixTask, ScriptObject>(ReferenceEqualityComparer.Instance);
         ScriptObject TaskObject(FixTask task, int depth)
         {
+            if (depth == 0 && topLevelObjects.TryGetValue(task, out var shown))
+            {
+                return shown;
+            }
             var obj = ScriptValues.Record(task);
+            if (depth == 0)
+            {
+                topLevelObjects[task] = obj;
+            }
             if (task.Markdown)
             {
                 // A task line carries its owner, due date and nesting after the title.

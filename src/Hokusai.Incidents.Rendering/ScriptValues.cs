@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Scriban.Runtime;
 
@@ -61,8 +63,28 @@ internal static class ScriptValues
         return obj;
     }
 
-    // Records reach here as object; their properties are all kept because our assemblies are not trimmed.
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Our assemblies are kept whole (TrimMode partial)")]
+    // Native AOT keeps a type's properties for reflection only when told to: every record a template can
+    // reach from the incident is named here (a test checks the list is complete), or a published build
+    // would render them as empty objects.
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Incident))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(AffectedComponents))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(ChecklistItem))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(CodeReference))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(CodeSnippet))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(ComponentState))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(FixTask))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Hypothesis))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(IncidentTimes))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(InvestigationPlan))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(LabeledList))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Note))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Reproduction))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(StatusChange))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(TestMethod))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(TimelineEntry))]
+    // Scriban reads EvidenceView's members by reflection too.
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicFields, typeof(EvidenceView))]
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "The record types templates reach are kept by the DynamicDependency attributes above.")]
     private static Member[] Reflect(Type type) =>
     [
         .. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -74,9 +96,13 @@ internal static class ScriptValues
     // thousand evidence records, and unlike a compiled expression tree it costs nothing to make: a
     // one-shot render of every document built ~130 expression getters, each through the expression
     // compiler and a fully optimising JIT.
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "BoundGetter's type parameters carry no trimming requirements")]
+    // Native AOT cannot make BoundGetter<TRecord, TValue> for a value-type TValue at run time (there is no
+    // JIT to compile it), so without dynamic code the getter is called through reflection, which AOT
+    // supports with precompiled invoke stubs.
+    [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "Only taken when dynamic code is supported, which Native AOT is not.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Only taken when dynamic code is supported, which Native AOT is not.")]
     private static Func<object, object?> Getter(Type type, PropertyInfo property) =>
-        type.IsValueType || property.GetMethod is not { } getter || !System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported
+        !RuntimeFeature.IsDynamicCodeSupported || type.IsValueType || property.GetMethod is not { } getter
             ? property.GetValue
             : (Func<object, object?>)BoundGetterMethod.MakeGenericMethod(type, property.PropertyType).Invoke(null, [getter])!;
 

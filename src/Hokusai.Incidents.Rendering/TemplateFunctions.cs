@@ -1,40 +1,79 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Scriban;
 using Scriban.Runtime;
+using Scriban.Syntax;
 
 namespace Hokusai.Incidents.Rendering;
 
 /// <summary>The helper functions every template can call (documented in templates/README.md).</summary>
 internal static class TemplateFunctions
 {
-    // Scriban binds each function by reflecting over its delegate. In the native build that still works:
-    // our assemblies are not trimmed (TrimMode partial) and .ci/check-native.sh renders every document.
-    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Our assemblies are kept whole; checked by .ci/check-native.sh")]
+    // Scriban finds its built-in functions (string.slice, array.join, date.to_string…) by reflection over
+    // these classes; Native AOT keeps their methods only when told to.
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.ArrayFunctions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.DateTimeFunctions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.HtmlFunctions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.MathFunctions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.ObjectFunctions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.RegexFunctions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.StringFunctions))]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.TimeSpanFunctions))]
     public static ScriptObject Create()
     {
         var f = new ScriptObject();
-        f.Import("utc", new Func<object?, string>(o => AsTime(o) is { } t ? TimeInput.Format(t) : ""));
-        f.Import("day", new Func<object?, string>(o => AsTime(o) is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : ""));
-        f.Import("clock", new Func<object?, string>(o => AsTime(o) is { } t ? t.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture) : ""));
+        Add(f, "utc", o => AsTime(o) is { } t ? TimeInput.Format(t) : "");
+        Add(f, "day", o => AsTime(o) is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "");
+        Add(f, "clock", o => AsTime(o) is { } t ? t.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture) : "");
         // Mermaid reads times without a zone as local and shows them as written: UTC in, UTC on the axis.
-        f.Import("mermaid_time", new Func<object?, string>(o => AsTime(o) is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) : ""));
-        f.Import("duration", new Func<object?, string>(o => o is TimeSpan s ? MarkdownText.Duration(s) : ""));
-        f.Import("minutes", new Func<object?, long>(o => o is TimeSpan s ? (long)Math.Ceiling(s.TotalMinutes) : 0));
+        Add(f, "mermaid_time", o => AsTime(o) is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) : "");
+        Add(f, "duration", o => o is TimeSpan s ? MarkdownText.Duration(s) : "");
+        f.SetValue("minutes", new DirectFunction(typeof(long), [Parameter("o")], a => a[0] is TimeSpan s ? (long)Math.Ceiling(s.TotalMinutes) : 0L), readOnly: true);
         // An author's Markdown (imported) renders as written, sanitized; any other text is escaped.
-        f.Import("md", new Func<object?, string>(o => o is AuthoredMarkdown a ? (a.SingleLine ? MarkdownSanitizer.Line(a.Text) : MarkdownSanitizer.Block(a.Text)) : MarkdownText.Inline(AsText(o))));
-        f.Import("cell", new Func<object?, string>(o => o is AuthoredMarkdown a ? MarkdownSanitizer.Line(a.Text) : MarkdownText.Cell(AsText(o))));
-        f.Import("code", new Func<object?, string>(o => MarkdownText.Code(AsText(o))));
-        f.Import("fence", new Func<object?, object?, string>((o, lang) => MarkdownText.Fence(AsText(o), AsText(lang))));
-        f.Import("checkbox", new Func<object?, string>(o => MarkdownText.Checkbox(o is true)));
-        f.Import("confidence", new Func<object?, string>(o => RenderModel.ConfidenceLabel(AsPercent(o))));
-        f.Import("anchor", new Func<object?, string>(o => MarkdownText.Anchor(AsText(o))));
-        f.Import("mermaid", new Func<object?, string>(o => MarkdownText.Mermaid(o is AuthoredMarkdown a ? MarkdownSanitizer.Plain(a.Text) : AsText(o))));
-        f.Import("humanize", new Func<object?, string>(o => Humanize(AsText(o))));
+        Add(f, "md", o => o is AuthoredMarkdown a ? (a.SingleLine ? MarkdownSanitizer.Line(a.Text) : MarkdownSanitizer.Block(a.Text)) : MarkdownText.Inline(AsText(o)));
+        Add(f, "cell", o => o is AuthoredMarkdown a ? MarkdownSanitizer.Line(a.Text) : MarkdownText.Cell(AsText(o)));
+        Add(f, "code", o => MarkdownText.Code(AsText(o)));
+        f.SetValue("fence", new DirectFunction(typeof(string), [Parameter("o"), Parameter("lang")], a => MarkdownText.Fence(AsText(a[0]), AsText(a[1]))), readOnly: true);
+        Add(f, "checkbox", o => MarkdownText.Checkbox(o is true));
+        Add(f, "confidence", o => RenderModel.ConfidenceLabel(AsPercent(o)));
+        Add(f, "anchor", o => MarkdownText.Anchor(AsText(o)));
+        Add(f, "mermaid", o => MarkdownText.Mermaid(o is AuthoredMarkdown a ? MarkdownSanitizer.Plain(a.Text) : AsText(o)));
+        Add(f, "humanize", o => Humanize(AsText(o)));
         // Scriban's date functions without the clock: a document depends on the incident, never on when
         // it was rendered, so date.now is an unknown member (an error naming the line).
         var date = new Scriban.Functions.DateTimeFunctions();
         date.Remove("now");
         f["date"] = date;
         return f;
+    }
+
+    private static void Add(ScriptObject functions, string name, Func<object?, string> body) =>
+        functions.SetValue(name, new DirectFunction(typeof(string), [Parameter("o")], a => body(a[0])), readOnly: true);
+
+    private static ScriptParameterInfo Parameter(string name) => new(typeof(object), name);
+
+    /// <summary>
+    /// A template function called straight with its arguments. Scriban's wrapper of a delegate checks and
+    /// invokes it through reflection on every call, a large part of a document with a thousand task rows;
+    /// and unlike reflection over a delegate's method this needs nothing Native AOT cannot compile ahead.
+    /// </summary>
+    private sealed class DirectFunction(Type returnType, ScriptParameterInfo[] parameters, Func<ScriptArray, object?> body) : IScriptCustomFunction
+    {
+        public int RequiredParameterCount => parameters.Length;
+
+        public int ParameterCount => parameters.Length;
+
+        public ScriptVarParamKind VarParamKind => ScriptVarParamKind.None;
+
+        public Type ReturnType => returnType;
+
+        public ScriptParameterInfo GetParameterInfo(int index) => parameters[index];
+
+        public object? Invoke(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement) =>
+            body(arguments);
+
+        public ValueTask<object?> InvokeAsync(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement) =>
+            new(body(arguments));
     }
 
     private static DateTimeOffset? AsTime(object? o) => o switch

@@ -19,6 +19,22 @@ public sealed class RenderLimitTests : IDisposable
         Assert.Throws<TemplateException>(() => new DocumentRenderer(With(name, text), limits).Render(name, SampleIncident.Build()));
 
     [Fact]
+    public void Rendering_several_documents_reports_the_first_failing_one_in_order_though_templates_are_parsed_ahead()
+    {
+        // "a" fails while rendering, "b" cannot even be parsed: rendered one after another, "a" fails first.
+        With("a", "{{ no_such_variable }}");
+        var set = With("b", "{{ if }");
+        var renderer = new DocumentRenderer(set);
+
+        var first = Assert.Throws<TemplateException>(() => renderer.RenderAll(["a", "b"], SampleIncident.Build()));
+        Assert.StartsWith(Path.Combine(_dir, "a.sbn-md") + ":1:", first.Message, StringComparison.Ordinal);
+        var parse = Assert.Throws<TemplateException>(() => renderer.RenderAll(["investigation", "b", "a"], SampleIncident.Build()));
+        Assert.StartsWith(Path.Combine(_dir, "b.sbn-md") + ":1:", parse.Message, StringComparison.Ordinal);
+        var unknown = Assert.Throws<InvalidInputException>(() => renderer.RenderAll(["investigation", "memo", "a"], SampleIncident.Build()));
+        Assert.Contains("unknown document 'memo'", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_endless_loop_stops_at_the_time_limit_naming_template_line_and_column()
     {
         var started = DateTime.UtcNow;

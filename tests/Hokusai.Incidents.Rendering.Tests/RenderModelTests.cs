@@ -38,3 +38,46 @@ public class RenderModelTests
         }
     }
 }
+
+public class NativeAotTests
+{
+    /// <summary>
+    /// A published (Native AOT) build only keeps the properties of the record types ScriptValues names;
+    /// a record added to the incident model without being named there would render as an empty object.
+    /// </summary>
+    [Fact]
+    public void Every_record_a_template_can_reach_from_the_incident_is_kept_for_native_aot()
+    {
+        var scriptValues = typeof(DocumentRenderer).Assembly.GetType("Hokusai.Incidents.Rendering.ScriptValues", throwOnError: true)!;
+        var reflect = scriptValues.GetMethod("Reflect", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+        var kept = reflect.GetCustomAttributes(typeof(System.Diagnostics.CodeAnalysis.DynamicDependencyAttribute), false)
+            .Cast<System.Diagnostics.CodeAnalysis.DynamicDependencyAttribute>()
+            .Where(a => a.MemberTypes.HasFlag(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicProperties))
+            .Select(a => a.Type)
+            .ToHashSet();
+
+        var reachable = new HashSet<Type>();
+        void Walk(Type type)
+        {
+            foreach (var argument in type.IsGenericType ? type.GetGenericArguments() : [])
+            {
+                Walk(argument);
+            }
+            if (type.IsArray)
+            {
+                Walk(type.GetElementType()!);
+            }
+            else if (type.Assembly == typeof(Incident).Assembly && !type.IsEnum && reachable.Add(type))
+            {
+                foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+                {
+                    Walk(property.PropertyType);
+                }
+            }
+        }
+        Walk(typeof(Incident));
+
+        Assert.Empty(reachable.Where(t => !kept.Contains(t)).Select(t => t.Name));
+        Assert.Contains(typeof(EvidenceView), kept);
+    }
+}
