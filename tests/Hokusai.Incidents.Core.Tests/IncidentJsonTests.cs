@@ -7,19 +7,35 @@ namespace Hokusai.Incidents.Core.Tests;
 public sealed class IncidentJsonTests
 {
     [Fact]
-    public void A_case_file_that_leaves_lists_out_reads_them_as_empty()
+    public void A_case_file_that_leaves_fields_out_reads_them_as_the_records_defaults()
     {
-        // Source-generated JSON metadata (tried for start-up time) sets every init-only property it
-        // does not find to null, so a hand-written file without "supports" broke import (dotnet/runtime#84484).
+        // The generated JSON reader sets every init-only property it does not find to null or 0 instead
+        // of keeping the record's initializer (dotnet/runtime#84484); the records fall back to their defaults.
         var file = CaseFile.Parse("""
             {"format": "hokusai-incidents-case", "version": 1,
-             "incident": {"id": "a", "title": "t"},
+             "incident": {"id": "a", "title": "t",
+                          "hypotheses": [{"number": 1, "title": "h"}],
+                          "timeline": [{"at": "2025-08-18T09:00:00Z", "text": "paged"}]},
              "evidence": [{"incidentId": "a", "number": 1, "kind": "note", "content": "c"}]}
             """, "case.json");
-        Assert.Empty(file.Incident.Hypotheses);
-        Assert.Empty(file.Incident.Components.Services);
+        var incident = file.Incident;
+        Assert.Equal(Severity.Sev3, incident.Severity);
+        Assert.Equal(IncidentStatus.Investigating, incident.Status);
+        Assert.Empty(incident.Tasks);
+        Assert.Empty(incident.Components.Services);
+        Assert.Empty(incident.Reproduction.Steps);
+        Assert.Null(incident.Times.Resolved);
+        var hypothesis = Assert.Single(incident.Hypotheses);
+        Assert.Equal(HypothesisStatus.Open, hypothesis.Status);
+        Assert.Empty(hypothesis.SupportingEvidence);
+        Assert.Null(hypothesis.TestMethod.ExpectedIfTrue);
+        Assert.Equal(TimelineKind.Action, Assert.Single(incident.Timeline).Kind);
         Assert.Empty(file.Evidence[0].Supports);
         Assert.Empty(file.Evidence[0].Attributes);
+        // Written back, the defaults are spelled out, so the file reads the same anywhere.
+        var again = CaseFile.Parse(file.ToJson(), "again.json");
+        Assert.Equal(IncidentJson.Serialize(file), IncidentJson.Serialize(again));
+        Assert.Contains("\"kind\": \"action\"", file.ToJson(), StringComparison.Ordinal);
     }
 
     [Fact]
