@@ -2,7 +2,7 @@ using Hokusai.Incidents.Cli;
 
 if (StartupMode.CompilesNoCode(args))
 {
-    // Read before anything asks System.Linq.Expressions or System.Text.Json for generated code.
+    // Read before LiteDB asks System.Linq.Expressions for generated code.
     AppContext.SetSwitch(StartupMode.DynamicCodeSwitch, false);
 }
 return await IncidentsCli.RunAsync(args, CliEnvironment.FromConsole());

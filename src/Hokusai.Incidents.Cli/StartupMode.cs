@@ -3,10 +3,10 @@ namespace Hokusai.Incidents.Cli;
 /// <summary>
 /// How a one-shot command starts. The commands an engineer types most (<c>list</c>, <c>show</c>,
 /// <c>search</c>, <c>render</c>) run once over a few records, yet LiteDB compiles each query through
-/// System.Linq.Expressions and System.Text.Json emits an accessor per property, and every one of those
-/// methods is JIT-compiled before it runs once. With dynamic code switched off both use their
-/// interpreters instead, which start at once. Bulk commands (attach, import, sync, pull…) keep compiled
-/// code: they run the same expressions and accessors millions of times.
+/// System.Linq.Expressions, and every such method is JIT-compiled before it runs once. With dynamic code
+/// switched off it interprets them instead, which starts at once. Bulk commands (attach, import, sync,
+/// pull…) keep compiled code: they run the same expressions millions of times. This matters to the JIT
+/// builds (`dotnet run`, the tool package); the native publish has no dynamic code at all.
 /// </summary>
 public static class StartupMode
 {
