@@ -340,26 +340,75 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
     {
         var kind = query?.Kind is { } k ? Vocabulary.Word(k) : null;
         var link = query?.LinkedTo;
-        var result = EvidenceDocuments(incidentId, query?.After ?? 0).Select(FromEvidenceDocument)
+        var result = EvidencePages(incidentId, query?.After ?? 0)
             .Where(e => kind is null || Vocabulary.Word(e.Kind) == kind)
             .Where(e => link is null || e.Supports.Contains(link) || e.Refutes.Contains(link));
         return query?.Limit is { } limit ? result.Take(limit) : result;
     }
 
+    public IReadOnlyList<Evidence> ReadEvidence(string incidentId) => Guard(() =>
+    {
+        var col = Db.GetCollection(EvidenceCollection);
+        var all = Where.Between("_id", EvidenceId(incidentId, 1), EvidenceId(incidentId, 999_999_999_999));
+        var last = col.Query().Where(all).OrderByDescending("_id").Limit(1).FirstOrDefault();
+        if (last is null)
+        {
+            return (IReadOnlyList<Evidence>)[];
+        }
+        // Decoding stored documents is most of reading evidence (a render of 10,000 events spent 40 % of
+        // its time there), and LiteDB lets one database serve several readers at once: each core reads
+        // its own range of numbers. Numbers are dense in practice, so equal ranges are about equal work.
+        var top = last["number"].AsInt64;
+        var parts = top < ParallelReadMinimum ? 1 : (int)Math.Min(Math.Min(Environment.ProcessorCount, 4), top / (ParallelReadMinimum / 2));
+        var ranges = new List<Evidence>[parts];
+        var width = (top + parts - 1) / parts;
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        {
+            var from = (part * width) + 1;
+            var to = Math.Min(top, (part + 1) * width);
+            var items = new List<Evidence>((int)Math.Min(to - from + 1, 1 << 20));
+            foreach (var doc in col.Find(Where.Between("_id", EvidenceId(incidentId, from), EvidenceId(incidentId, to))))
+            {
+                items.Add(FromEvidenceDocument(doc));
+            }
+            ranges[part] = items;
+        });
+        var result = new List<Evidence>(ranges.Sum(r => r.Count));
+        foreach (var range in ranges)
+        {
+            result.AddRange(range);
+        }
+        return (IReadOnlyList<Evidence>)result;
+    });
+
+    /// <summary>Below this many evidence items one reader is as fast as several.</summary>
+    private const long ParallelReadMinimum = 2_000;
+
     /// <summary>
     /// An incident's evidence in number order, read a page at a time: one incident can hold millions
     /// of log events, and callers (the index, exports) mostly stream them.
     /// </summary>
-    private IEnumerable<BsonDocument> EvidenceDocuments(string incidentId, long after)
+    private IEnumerable<Evidence> EvidencePages(string incidentId, long after)
     {
-        const int Page = 5_000;
+        const int Page = 2_000;
         var from = EvidenceId(incidentId, Math.Max(0, after) + 1);
         var to = EvidenceId(incidentId, 999_999_999_999);
         var skipFirst = false;
         while (true)
         {
             var start = from;
-            var page = Guard(() => Db.GetCollection(EvidenceCollection).Find(Where.Between("_id", start, to), 0, Page + 1).ToList());
+            // Each stored document becomes a record as it is read, so the documents (a dictionary per
+            // document, most of a read's memory) die young instead of a whole page of them outliving
+            // a collection: a render of 10,000 events spent a quarter of its time in the GC copying them.
+            var page = Guard(() =>
+            {
+                var items = new List<Evidence>(Page + 1);
+                foreach (var doc in Db.GetCollection(EvidenceCollection).Find(Where.Between("_id", start, to), 0, Page + 1))
+                {
+                    items.Add(FromEvidenceDocument(doc));
+                }
+                return items;
+            });
             var rows = skipFirst ? page.Skip(1) : page;
             foreach (var row in rows)
             {
@@ -370,7 +419,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
                 yield break;
             }
             // The next page starts at the last row seen (Between is inclusive), which is skipped there.
-            from = page[^1]["_id"].AsString;
+            from = EvidenceId(incidentId, page[^1].Number);
             skipFirst = true;
         }
     }
