@@ -820,18 +820,9 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         return doc;
     }
 
-    internal static Incident FromDocument(BsonDocument doc)
-    {
-        var copy = new BsonDocument();
-        foreach (var (k, v) in doc)
-        {
-            if (k != "_id")
-            {
-                copy[k] = v;
-            }
-        }
-        return IncidentJson.Deserialize<Incident>(LiteDB.JsonSerializer.Serialize(copy));
-    }
+    internal static Incident FromDocument(BsonDocument doc) =>
+        System.Text.Json.JsonSerializer.Deserialize(BsonToJson.Write(doc, skip: "_id").Span, IncidentJson.Options.TypeInfo<Incident>())
+            ?? throw new System.Text.Json.JsonException("document is null");
 
     private static string EvidencePrefix(string incidentId) => incidentId + "/";
 
