@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using Hokusai.Incidents.Redaction;
@@ -367,9 +368,10 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             var from = (part * width) + 1;
             var to = Math.Min(top, (part + 1) * width);
             var items = new List<Evidence>((int)Math.Min(to - from + 1, 1 << 20));
+            var shared = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var doc in col.Find(Where.Between("_id", EvidenceId(incidentId, from), EvidenceId(incidentId, to))))
             {
-                items.Add(FromEvidenceDocument(doc));
+                items.Add(FromEvidenceDocument(doc, shared));
             }
             ranges[part] = items;
         });
@@ -403,9 +405,10 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             var page = Guard(() =>
             {
                 var items = new List<Evidence>(Page + 1);
+                var shared = new Dictionary<string, string>(StringComparer.Ordinal);
                 foreach (var doc in Db.GetCollection(EvidenceCollection).Find(Where.Between("_id", start, to), 0, Page + 1))
                 {
-                    items.Add(FromEvidenceDocument(doc));
+                    items.Add(FromEvidenceDocument(doc, shared));
                 }
                 return items;
             });
@@ -886,27 +889,69 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         return doc;
     }
 
-    internal static Evidence FromEvidenceDocument(BsonDocument doc)
+    internal static Evidence FromEvidenceDocument(BsonDocument doc) => FromEvidenceDocument(doc, null);
+
+    /// <summary>
+    /// <paramref name="shared"/>, when given, keeps one copy of the values many items repeat (the incident,
+    /// the log group and stream, attribute names): reading 10,000 log events kept 10,000 copies of each.
+    /// </summary>
+    private static Evidence FromEvidenceDocument(BsonDocument doc, Dictionary<string, string>? shared)
     {
         static IReadOnlyList<string> Strings(BsonValue v) => v.IsArray ? v.AsArray.Select(x => x.AsString).ToList() : [];
+        string Shared(string value)
+        {
+            if (shared is null)
+            {
+                return value;
+            }
+            if (shared.TryGetValue(value, out var kept))
+            {
+                return kept;
+            }
+            shared[value] = value;
+            return value;
+        }
+        string? Optional(BsonValue v) => v.IsNull ? null : Shared(v.AsString);
         var attrs = doc["attributes"];
+        Dictionary<string, string> attributes;
+        if (attrs.IsDocument)
+        {
+            var fields = attrs.AsDocument;
+            attributes = new Dictionary<string, string>(fields.Count, StringComparer.Ordinal);
+            foreach (var (name, value) in fields)
+            {
+                attributes[Shared(name)] = RepeatedAttributes.Contains(name) ? Shared(value.AsString) : value.AsString;
+            }
+        }
+        else
+        {
+            attributes = [];
+        }
         return new Evidence
         {
-            IncidentId = doc["incidentId"].AsString,
+            IncidentId = Shared(doc["incidentId"].AsString),
             Number = doc["number"].AsInt64,
             Kind = Vocabulary.ParseEvidenceKind(doc["kind"].AsString),
             Content = doc["content"].AsString,
-            Source = doc["source"].IsNull ? null : doc["source"].AsString,
+            Source = Optional(doc["source"]),
             Time = doc["time"].IsNull ? null : new DateTimeOffset(doc["time"].AsInt64, TimeSpan.Zero),
             Title = doc["title"].IsNull ? null : doc["title"].AsString,
-            Language = doc["language"].IsNull ? null : doc["language"].AsString,
+            Language = Optional(doc["language"]),
             Supports = Strings(doc["supports"]),
             Refutes = Strings(doc["refutes"]),
-            Attributes = attrs.IsDocument ? attrs.AsDocument.ToDictionary(kv => kv.Key, kv => kv.Value.AsString) : new Dictionary<string, string>(),
+            Attributes = attributes,
             DedupKey = doc["dedupKey"].AsString,
             CollectedAt = new DateTimeOffset(doc["collectedAt"].AsInt64, TimeSpan.Zero),
         };
     }
+
+    /// <summary>Attributes whose values a run of evidence mostly shares (unlike event ids or errors).</summary>
+    private static readonly FrozenSet<string> RepeatedAttributes = new[]
+    {
+        EvidenceAttributes.LogGroup, EvidenceAttributes.LogStream, EvidenceAttributes.Cluster, EvidenceAttributes.Service,
+        EvidenceAttributes.StopCode, EvidenceAttributes.TaskStatus, EvidenceAttributes.RolloutState, EvidenceAttributes.Url,
+        EvidenceAttributes.StatusCode, EvidenceAttributes.Outcome,
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }
