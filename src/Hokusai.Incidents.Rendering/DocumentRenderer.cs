@@ -41,15 +41,29 @@ public sealed class DocumentRenderer(TemplateSet templates, RenderLimits? limits
     public RenderLimits Limits { get; } = limits ?? RenderLimits.Default;
 
     /// <summary>Renders the named documents; all of them, or an exception and nothing.</summary>
-    public IReadOnlyList<RenderedDocument> RenderAll(IEnumerable<string> names, RenderInput input, CancellationToken cancellation = default)
+    public IReadOnlyList<RenderedDocument> RenderAll(IEnumerable<string> names, RenderInput input, CancellationToken cancellation = default) =>
+        RenderAll(Prepare(names), input, cancellation);
+
+    /// <summary>
+    /// Starts reading and parsing the named templates on another core, for <see cref="RenderAll(PreparedDocuments, RenderInput, CancellationToken)"/>:
+    /// a caller that still has the incident to load starts this first.
+    /// </summary>
+    public PreparedDocuments Prepare(IEnumerable<string> names)
     {
         var wanted = names.ToList();
         // Reading and parsing the templates does not depend on the incident, and in a fresh process it is a
-        // good part of a render: it runs on another core while the model is built. A failure is kept and
-        // thrown in document order, so the error is the one rendering one document after another gives.
-        // Each document gets functions of its own (a template may change their settings, date.format say),
-        // which takes a few milliseconds a document: they are made there too.
-        var templates = Task.Run(() => (Templates: wanted.Select(ReadTemplate).ToList(), Functions: wanted.Select(_ => DocumentFunctions.Create()).ToList()));
+        // good part of a render: it runs on another core while the incident is read and the model built. A
+        // failure is kept and thrown in document order, so the error is the one rendering one document after
+        // another gives. Each document gets functions of its own (a template may change their settings,
+        // date.format say), which takes a few milliseconds a document: they are made there too.
+        return new PreparedDocuments(wanted, Task.Run(() => (wanted.Select(ReadTemplate).ToList(), wanted.Select(_ => DocumentFunctions.Create()).ToList())));
+    }
+
+    /// <summary>Renders documents <see cref="Prepare"/> started on; all of them, or an exception and nothing.</summary>
+    public IReadOnlyList<RenderedDocument> RenderAll(PreparedDocuments prepared, RenderInput input, CancellationToken cancellation = default)
+    {
+        var wanted = prepared.Names;
+        var templates = prepared.Templates;
         var model = RenderModel.Build(input);
         var (read, functions) = templates.GetAwaiter().GetResult();
         var documents = new List<RenderedDocument>(wanted.Count);
@@ -157,4 +171,19 @@ public sealed class DocumentRenderer(TemplateSet templates, RenderLimits? limits
 internal sealed record DocumentFunctions(ScriptObject Builtins, ScriptObject Ours)
 {
     public static DocumentFunctions Create() => new(TemplateContext.GetDefaultBuiltinObject(), TemplateFunctions.Create());
+}
+
+/// <summary>Templates being read and parsed ahead of a render (<see cref="DocumentRenderer.Prepare"/>).</summary>
+public sealed class PreparedDocuments
+{
+    internal PreparedDocuments(IReadOnlyList<string> names,
+        Task<(List<(TemplateFile? File, Template? Template, ExceptionDispatchInfo? Failure)> Templates, List<DocumentFunctions> Functions)> templates)
+    {
+        Names = names;
+        Templates = templates;
+    }
+
+    public IReadOnlyList<string> Names { get; }
+
+    internal Task<(List<(TemplateFile? File, Template? Template, ExceptionDispatchInfo? Failure)> Templates, List<DocumentFunctions> Functions)> Templates { get; }
 }

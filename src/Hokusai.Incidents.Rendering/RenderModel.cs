@@ -19,6 +19,13 @@ public sealed record RenderInput
     public IReadOnlyList<Evidence> Evidence { get; init; } = [];
     /// <summary>Issues a search found; the incident's own recorded similar issues are always listed after them.</summary>
     public IReadOnlyList<SimilarIssue> Similar { get; init; } = [];
+
+    /// <summary>
+    /// The "Evidence to look at" suggestions, when the caller has worked them out already (on another core,
+    /// while it looked up similar incidents): <see cref="Analysis.HypothesisEvidence.ForOpenHypotheses"/> of
+    /// the incident and <see cref="Evidence"/> in number order. Null: worked out while the model is built.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Analysis.EvidenceMatch>>? Suggestions { get; init; }
 }
 
 /// <summary>
@@ -39,7 +46,9 @@ public static class RenderModel
         var evidence = input.Evidence.OrderBy(e => e.Number).ToList();
         // The "Evidence to look at" suggestions read every evidence line for every open hypothesis, the
         // largest single cost of a render: they are worked out on another core while the rest is built.
-        var suggestions = Task.Run(() => Analysis.HypothesisEvidence.ForOpenHypotheses(incident, evidence));
+        var suggestions = input.Suggestions is { } given
+            ? Task.FromResult(given)
+            : Task.Run(() => Analysis.HypothesisEvidence.ForOpenHypotheses(incident, evidence));
         var evidenceObjects = new List<EvidenceView>(evidence.Count);
         var byKey = new Dictionary<string, EvidenceView>(StringComparer.OrdinalIgnoreCase);
         var supports = new Dictionary<string, ScriptArray>(StringComparer.OrdinalIgnoreCase);
