@@ -98,4 +98,25 @@ public sealed class HypothesisEvidenceTests
         var unknown = cli.Run("hypothesis", "evidence", "r", "H1", "--accept", "E2");
         Assert.Equal(3, unknown.ExitCode);
     }
+
+    [Fact]
+    public void The_render_command_suggests_what_rendering_the_same_incident_in_process_does()
+    {
+        // The command works the suggestions out ahead, beside the similar-incident lookup; the library
+        // works them out while it builds the model. Both must give the same document.
+        using var cli = new CliHarness();
+        cli.Run("new", "Registry 504", "--id", "r").ShouldSucceed();
+        cli.Run("hypothesis", "add", "r", "API container cannot start", "--expect-true", "0/1 tasks running, restart loop").ShouldSucceed();
+        cli.Run("evidence", "add", "r", "--kind", "ecs", "hokusai-api-development: 0/1 running (restart loop)").ShouldSucceed();
+        cli.Run("evidence", "add", "r", "--kind", "note", "lunch menu").ShouldSucceed();
+
+        var rendered = cli.Run("render", "r", "--doc", "investigation").ShouldSucceed().Out;
+
+        var row = rendered.Split('\n').Single(l => l.StartsWith("| H1 | API container cannot start |", StringComparison.Ordinal));
+        Assert.Contains("| E1 supports (", row);
+        using var store = Storage.LiteDbIncidentStore.Open(cli.DatabasePath);
+        var templates = Rendering.TemplateSet.Load(Rendering.TemplateSet.FindShipped(AppContext.BaseDirectory, Repository.Root), null);
+        var input = new Rendering.RenderInput { Incident = store.Get("r"), Evidence = store.ReadEvidence("r") };
+        Assert.Equal(new Rendering.DocumentRenderer(templates).Render("investigation", input).Markdown, rendered);
+    }
 }
