@@ -18,7 +18,10 @@ internal static class IncidentDocuments
     /// </summary>
     internal const int BlockItems = 32;
 
-    /// <summary>A block is closed once its text reaches this many characters; a longer item is a block of its own.</summary>
+    /// <summary>
+    /// A block is closed once its indexed text (each item's title and text) reaches this many characters;
+    /// a longer item is a block of its own. <see cref="TechnicalAnalyzer.ValueGap"/> depends on it.
+    /// </summary>
     internal const int BlockChars = 8_000;
 
     /// <summary>Stored text kept per document for snippets; the indexed text is not cut.</summary>
@@ -106,7 +109,9 @@ internal static class IncidentDocuments
         {
             var text = EvidenceText(e);
             var key = new BlockKey(e.Kind, e.Source, e.Attributes.GetValueOrDefault(EvidenceAttributes.LogStream), e.Title);
-            if (text.Length >= BlockChars)
+            // The title is indexed with every item: counted in, it keeps a block's positions under TechnicalAnalyzer.ValueGap.
+            var chars = text.Length + (string.IsNullOrWhiteSpace(e.Title) ? 0 : e.Title.Length + 1);
+            if (chars >= BlockChars)
             {
                 yield return Block(i, key, [(e.Number, text)]);
                 continue;
@@ -117,7 +122,7 @@ internal static class IncidentDocuments
                 open[key] = block;
             }
             block.Items.Add((e.Number, text));
-            block.Chars += text.Length;
+            block.Chars += chars;
             if (block.Items.Count >= BlockItems || block.Chars >= BlockChars)
             {
                 open.Remove(key);

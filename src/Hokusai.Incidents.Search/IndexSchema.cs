@@ -6,7 +6,7 @@ namespace Hokusai.Incidents.Search;
 /// </summary>
 public static class IndexSchema
 {
-    public const int Version = 4;
+    public const int Version = 5;
 
     // Commit user data keys.
     internal const string SchemaKey = "hokusai.schema";
