@@ -35,7 +35,6 @@ public sealed class DocumentRenderer(TemplateSet templates, RenderLimits? limits
     public const int MaxTemplateBytes = 1024 * 1024;
 
     private readonly Dictionary<string, Template> _parsed = new(StringComparer.Ordinal);
-    private readonly ScriptObject _functions = TemplateFunctions.Create();
 
     public TemplateSet Templates { get; } = templates;
 
@@ -48,16 +47,18 @@ public sealed class DocumentRenderer(TemplateSet templates, RenderLimits? limits
         // Reading and parsing the templates does not depend on the incident, and in a fresh process it is a
         // good part of a render: it runs on another core while the model is built. A failure is kept and
         // thrown in document order, so the error is the one rendering one document after another gives.
-        var templates = Task.Run(() => wanted.Select(ReadTemplate).ToList());
+        // Each document gets functions of its own (a template may change their settings, date.format say),
+        // which takes a few milliseconds a document: they are made there too.
+        var templates = Task.Run(() => (Templates: wanted.Select(ReadTemplate).ToList(), Functions: wanted.Select(_ => DocumentFunctions.Create()).ToList()));
         var model = RenderModel.Build(input);
-        var read = templates.GetAwaiter().GetResult();
+        var (read, functions) = templates.GetAwaiter().GetResult();
         var documents = new List<RenderedDocument>(wanted.Count);
         for (var i = 0; i < wanted.Count; i++)
         {
             var (file, template, failure) = read[i];
             failure?.Throw();
             _parsed[file!.Name] = template!;
-            documents.Add(Render(wanted[i], file, template!, model, cancellation));
+            documents.Add(Render(wanted[i], file, template!, model, functions[i], cancellation));
         }
         return documents;
     }
@@ -65,7 +66,7 @@ public sealed class DocumentRenderer(TemplateSet templates, RenderLimits? limits
     public RenderedDocument Render(string name, RenderInput input, CancellationToken cancellation = default)
     {
         var file = Templates.Get(name);
-        return Render(name, file, Parse(file), RenderModel.Build(input), cancellation);
+        return Render(name, file, Parse(file), RenderModel.Build(input), DocumentFunctions.Create(), cancellation);
     }
 
     // Runs beside the model build: it only reads the parse cache, which RenderAll fills afterwards.
@@ -82,10 +83,11 @@ public sealed class DocumentRenderer(TemplateSet templates, RenderLimits? limits
         }
     }
 
-    private RenderedDocument Render(string name, TemplateFile file, Template template, ScriptObject model, CancellationToken cancellation)
+    private RenderedDocument Render(string name, TemplateFile file, Template template, ScriptObject model, DocumentFunctions functions,
+        CancellationToken cancellation)
     {
         var globals = new ScriptObject { ["incident"] = model };
-        var context = new LimitedTemplateContext(Limits, cancellation)
+        var context = new LimitedTemplateContext(Limits, cancellation, functions.Builtins)
         {
             StrictVariables = true,
             // An unknown member is a mistake in the template, but a missing optional value (null) is
@@ -96,7 +98,7 @@ public sealed class DocumentRenderer(TemplateSet templates, RenderLimits? limits
             NewLine = "\n",
             MemberRenamer = StandardMemberRenamer.Default,
         };
-        context.PushGlobal(_functions);
+        context.PushGlobal(functions.Ours);
         context.PushGlobal(globals);
         string text;
         try
@@ -149,4 +151,10 @@ public sealed class DocumentRenderer(TemplateSet templates, RenderLimits? limits
         }
         return template;
     }
+}
+
+/// <summary>The functions one document's templates can call: Scriban's built-in ones and ours, neither shared with another document.</summary>
+internal sealed record DocumentFunctions(ScriptObject Builtins, ScriptObject Ours)
+{
+    public static DocumentFunctions Create() => new(TemplateContext.GetDefaultBuiltinObject(), TemplateFunctions.Create());
 }

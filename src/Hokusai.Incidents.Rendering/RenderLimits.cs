@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Scriban;
 using Scriban.Parsing;
+using Scriban.Runtime;
 using Scriban.Syntax;
 
 namespace Hokusai.Incidents.Rendering;
@@ -41,7 +42,8 @@ internal sealed class LimitedTemplateContext : TemplateContext
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _steps;
 
-    public LimitedTemplateContext(RenderLimits limits, CancellationToken cancellation)
+    public LimitedTemplateContext(RenderLimits limits, CancellationToken cancellation, ScriptObject? builtins = null)
+        : base(builtins ?? GetDefaultBuiltinObject())
     {
         _limits = limits;
         _cancellation = cancellation;

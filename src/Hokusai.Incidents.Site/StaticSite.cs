@@ -52,7 +52,7 @@ public static class StaticSite
             (item, _, renderer) =>
             {
                 var incident = item.Incident;
-                var evidence = store.ListEvidence(incident.Id).ToList();
+                var evidence = store.ReadEvidence(incident.Id);
                 var links = similar.GetValueOrDefault(incident.Id, [])
                     .Where(s => titles.ContainsKey(s.Id))
                     .Select(s => new SimilarLink(s.Id, titles[s.Id], s.SharedTerms))

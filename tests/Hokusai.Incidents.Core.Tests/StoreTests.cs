@@ -93,6 +93,27 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
+    public void Evidence_read_at_once_is_the_listing_in_number_order_whatever_gaps_the_numbers_have()
+    {
+        using var store = Open();
+        var a = store.Create(Draft("a") with { Id = "a" }).Id;
+        var neighbour = store.Create(Draft("a 1") with { Id = "a-1" }).Id;
+        var empty = store.Create(Draft("empty")).Id;
+        // Several ranges are read side by side; numbers with holes and one far out leave ranges uneven or empty.
+        long[] numbers = [.. Enumerable.Range(1, 3_000).Select(n => (long)n), .. Enumerable.Range(7_000, 500).Select(n => (long)n), 40_000];
+        store.AddEvidence([.. numbers.Select(n => new Evidence { IncidentId = a, Number = n, Kind = EvidenceKind.LogExcerpt, Content = $"line {n}" })]);
+        store.AddEvidence([new Evidence { IncidentId = neighbour, Kind = EvidenceKind.Note, Content = "elsewhere" }]);
+
+        var read = store.ReadEvidence(a);
+
+        Assert.Equal(numbers, read.Select(e => e.Number));
+        Assert.Equal(store.ListEvidence(a).Select(e => e.Content), read.Select(e => e.Content));
+        Assert.Equal("line 40000", read[^1].Content);
+        Assert.Empty(store.ReadEvidence(empty));
+        Assert.Equal(["elsewhere"], store.ReadEvidence(neighbour).Select(e => e.Content));
+    }
+
+    [Fact]
     public void Evidence_for_an_unknown_incident_is_refused_and_nothing_is_written()
     {
         using var store = Open();

@@ -35,6 +35,18 @@ public sealed class RenderLimitTests : IDisposable
     }
 
     [Fact]
+    public void A_template_that_changes_a_built_in_setting_changes_it_for_its_own_document_only()
+    {
+        // Each document gets Scriban's built-in functions of its own, made ahead of rendering.
+        With("a", "{{ date.format = \"%Y\" }}{{ date.parse \"2025-08-18\" }}");
+        var set = With("b", "{{ date.parse \"2025-08-18\" }}");
+
+        var documents = new DocumentRenderer(set).RenderAll(["a", "b", "a"], SampleIncident.Build());
+
+        Assert.Equal(["2025", "18 Aug 2025", "2025"], documents.Select(d => d.Markdown.Trim()));
+    }
+
+    [Fact]
     public void An_endless_loop_stops_at_the_time_limit_naming_template_line_and_column()
     {
         var started = DateTime.UtcNow;

@@ -128,7 +128,7 @@ internal static class IncidentView
             inv.Out.Line($"{stored:N0} evidence items: too many to match against open hypotheses here; run 'incidents hypothesis evidence {i.Id} H#'.");
             return;
         }
-        var suggestions = Analysis.HypothesisEvidence.ForOpenHypotheses(i, [.. inv.Store.ListEvidence(i.Id)]);
+        var suggestions = Analysis.HypothesisEvidence.ForOpenHypotheses(i, inv.Store.ReadEvidence(i.Id));
         if (suggestions.Count == 0)
         {
             return;

@@ -42,7 +42,7 @@ internal static class RenderCommands
             var input = new RenderInput
             {
                 Incident = incident,
-                Evidence = [.. inv.Store.ListEvidence(incidentId)],
+                Evidence = inv.Store.ReadEvidence(incidentId),
                 Similar = FindSimilar(inv, incidentId),
             };
             // Everything is rendered in memory first: a template error writes nothing at all.

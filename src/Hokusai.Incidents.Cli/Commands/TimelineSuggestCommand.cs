@@ -17,7 +17,7 @@ public static class TimelineSuggestCommand
         {
             var incidentId = inv.Get(id)!;
             var incident = inv.Store.Get(incidentId);
-            var evidence = inv.Store.ListEvidence(incident.Id).ToList();
+            var evidence = inv.Store.ReadEvidence(incident.Id);
             var suggestions = TimelineSuggestions.Suggest(incident, evidence);
             if (inv.Get(accept) is not { } selection)
             {

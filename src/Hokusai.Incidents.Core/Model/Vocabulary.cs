@@ -38,7 +38,18 @@ public static class Vocabulary
         _ => throw new InvalidInputException($"invalid priority '{text}': use P1–P4 or critical, high, medium, low"),
     };
 
-    public static EvidenceKind ParseEvidenceKind(string text) => Squash(text) switch
+    public static EvidenceKind ParseEvidenceKind(string text) => text switch
+    {
+        // The stored words first: every evidence item read from the store passes through here.
+        "log-excerpt" => EvidenceKind.LogExcerpt,
+        "ecs-event" => EvidenceKind.EcsEvent,
+        "endpoint-check" => EvidenceKind.EndpointCheck,
+        "command-output" => EvidenceKind.CommandOutput,
+        "note" => EvidenceKind.Note,
+        _ => ParseTypedEvidenceKind(text),
+    };
+
+    private static EvidenceKind ParseTypedEvidenceKind(string text) => Squash(text) switch
     {
         "log" or "logs" or "logexcerpt" => EvidenceKind.LogExcerpt,
         "ecs" or "ecsevent" => EvidenceKind.EcsEvent,
@@ -71,7 +82,14 @@ public static class Vocabulary
     }
 
     /// <summary>The lower-case, hyphenated word used for an enum value in JSON, tables and templates.</summary>
-    public static string Word<T>(T value) where T : struct, Enum => Kebab(value.ToString());
+    public static string Word<T>(T value) where T : struct, Enum =>
+        Words<T>.Known.TryGetValue(value, out var word) ? word : Kebab(value.ToString());
+
+    // Words are asked for per evidence item and per template value: worked out once per enum value.
+    private static class Words<T> where T : struct, Enum
+    {
+        public static readonly Dictionary<T, string> Known = Enum.GetValues<T>().Distinct().ToDictionary(v => v, v => Kebab(v.ToString()));
+    }
 
     public static string Label(Severity severity) => $"SEV{(int)severity}";
 

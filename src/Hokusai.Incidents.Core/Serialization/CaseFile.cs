@@ -22,7 +22,7 @@ public sealed record CaseFile
     public static CaseFile FromStore(IIncidentStore store, string id) => new()
     {
         Incident = store.Get(id),
-        Evidence = [.. store.ListEvidence(id)],
+        Evidence = [.. store.ReadEvidence(id)],
     };
 
     public string ToJson() => IncidentJson.Serialize(this) + "\n";

@@ -46,6 +46,12 @@ public interface IIncidentStore : IDisposable
 
     IEnumerable<Evidence> ListEvidence(string incidentId, EvidenceQuery? query = null);
 
+    /// <summary>
+    /// All of an incident's evidence in number order, at once: for callers that hold all of it anyway
+    /// (render, case files, the site), which a store can read faster than it streams.
+    /// </summary>
+    IReadOnlyList<Evidence> ReadEvidence(string incidentId) => [.. ListEvidence(incidentId)];
+
     /// <summary>The incident's evidence stored under <paramref name="dedupKey"/> (as given, before redaction), or null.</summary>
     Evidence? FindEvidenceByKey(string incidentId, string dedupKey);
 
