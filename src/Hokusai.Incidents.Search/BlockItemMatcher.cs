@@ -19,10 +19,13 @@ internal sealed class BlockItemMatcher(Query query, TechnicalAnalyzer analyzer)
     /// <summary>
     /// The items of a block that can match at all, from where the query's text terms occur in it (an
     /// item's positions start at its index times <see cref="TechnicalAnalyzer.ValueGap"/>); null when
-    /// the query gives no such bound. Only these are judged one by one: a block whose words all occur,
-    /// but never in one item, costs a few postings lookups instead of an in-memory index per item.
+    /// the query gives no such bound, or the document is not a block of several items (one long text
+    /// has positions past the gap without any second item). Only these are judged one by one: a
+    /// block whose words all occur, but never in one item, costs a few postings lookups instead of an
+    /// in-memory index per item.
     /// </summary>
-    public HashSet<int>? Candidates(AtomicReader reader, int doc) => Candidates(query, reader, doc);
+    public HashSet<int>? Candidates(AtomicReader reader, int doc) =>
+        reader.GetNumericDocValues(IndexSchema.ItemCount)?.Get(doc) > 1 ? Candidates(query, reader, doc) : null;
 
     private static HashSet<int>? Candidates(Query q, AtomicReader reader, int doc)
     {

@@ -18,7 +18,11 @@ internal static class IncidentDocuments
     /// </summary>
     internal const int BlockItems = 32;
 
-    /// <summary>A block is closed once its text reaches this many characters; a longer item is a block of its own.</summary>
+    /// <summary>
+    /// A block of several items holds at most this many characters of indexed text (each item's title
+    /// and text); an item this long or longer is a block of its own. <see cref="TechnicalAnalyzer.ValueGap"/>
+    /// depends on it.
+    /// </summary>
     internal const int BlockChars = 8_000;
 
     /// <summary>Stored text kept per document for snippets; the indexed text is not cut.</summary>
@@ -106,19 +110,28 @@ internal static class IncidentDocuments
         {
             var text = EvidenceText(e);
             var key = new BlockKey(e.Kind, e.Source, e.Attributes.GetValueOrDefault(EvidenceAttributes.LogStream), e.Title);
-            if (text.Length >= BlockChars)
+            // The title is indexed with every item, so it counts towards the block's size.
+            var chars = text.Length + (string.IsNullOrWhiteSpace(e.Title) ? 0 : e.Title.Length + 1);
+            if (chars >= BlockChars)
             {
                 yield return Block(i, key, [(e.Number, text)]);
                 continue;
             }
-            if (!open.TryGetValue(key, out var block))
+            if (open.TryGetValue(key, out var block) && block.Chars + chars > BlockChars)
+            {
+                // Closed before it would grow past BlockChars: TechnicalAnalyzer.ValueGap relies on it.
+                open.Remove(key);
+                yield return Block(i, key, block.Items);
+                block = null;
+            }
+            if (block is null)
             {
                 block = new EvidenceBlock();
                 open[key] = block;
             }
             block.Items.Add((e.Number, text));
-            block.Chars += text.Length;
-            if (block.Items.Count >= BlockItems || block.Chars >= BlockChars)
+            block.Chars += chars;
+            if (block.Items.Count >= BlockItems)
             {
                 open.Remove(key);
                 yield return Block(i, key, block.Items);
@@ -161,6 +174,7 @@ internal static class IncidentDocuments
             doc.Add(new StoredField(IndexSchema.Number, number));
             doc.Add(new StoredField(IndexSchema.Body, text.Length > StoredBodyLimit ? text[..StoredBodyLimit] : text));
         }
+        doc.Add(new NumericDocValuesField(IndexSchema.ItemCount, items.Count));
         return doc;
     }
 

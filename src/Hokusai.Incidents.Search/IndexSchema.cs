@@ -6,7 +6,7 @@ namespace Hokusai.Incidents.Search;
 /// </summary>
 public static class IndexSchema
 {
-    public const int Version = 4;
+    public const int Version = 5;
 
     // Commit user data keys.
     internal const string SchemaKey = "hokusai.schema";
@@ -34,6 +34,8 @@ public static class IndexSchema
     internal const string Body = "body";
     /// <summary>On an evidence block: each item's number, stored in the order of its text in <see cref="Body"/>.</summary>
     internal const string Number = "number";
+    /// <summary>On an evidence block: how many items it holds (a doc value, read per hit without loading stored fields).</summary>
+    internal const string ItemCount = "itemCount";
 
     // Incident documents only.
     internal const string Profile = "profile";

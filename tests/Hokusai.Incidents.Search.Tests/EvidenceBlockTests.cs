@@ -144,6 +144,83 @@ public sealed class EvidenceBlockTests : IDisposable
     }
 
     [Fact]
+    public void Host_port_and_path_phrases_name_the_event_holding_them_whole()
+    {
+        // Stream a holds the odd events, in one block: the pieces of the address and the path end one
+        // event and start its neighbour (1 and 3, 5 and 7); 11 and 13 hold them whole, 15 a near miss.
+        AddEvents(Id, 1, 16, n => n switch
+        {
+            1 => "dial tcp 10.0.3.219",
+            3 => "5000 connect: connection refused",
+            5 => "probe GET /health",
+            7 => "alb answered 404",
+            9 => "upstream 10.0.3.219:50001 refused, probe GET /health/albx",
+            11 => "upstream connect error: connection refused to 10.0.3.219:5000",
+            13 => "target unhealthy: GET https://api.internal/v1/health/alb -> 503",
+            _ => $"heartbeat {n}",
+        });
+        using var index = Index();
+        Assert.Equal(2, EvidenceDocuments(Id));
+
+        var address = Search(index, "10.0.3.219:5000");
+        Assert.Equal(SearchResults.AllWords, address.Match);
+        Assert.Equal("E11", Assert.Single(address.Hits).Item);
+        Assert.Contains("**10.0.3.219:5000**", address.Hits[0].Snippet, StringComparison.Ordinal);
+
+        var path = Search(index, "/health/alb");
+        Assert.Equal(SearchResults.AllWords, path.Match);
+        Assert.Equal("E13", Assert.Single(path.Hits).Item);
+        Assert.Contains("/v1/**health/alb**", path.Hits[0].Snippet, StringComparison.Ordinal);
+
+        Assert.Equal("E11", Assert.Single(Search(index, "\"refused to 10.0.3.219:5000\"").Hits).Item);
+        Assert.Equal("E3", Assert.Single(Search(index, "\"5000 connect\"").Hits).Item);
+    }
+
+    [Fact]
+    public void Events_with_long_titles_are_still_named_exactly()
+    {
+        // Every event repeats its title in the indexed text, here 1,500 one-letter words: a block of
+        // 32 such events would hold more positions than lie between two events, and a hit would be
+        // put on the wrong event. Titles count towards a block's size, so blocks stay small enough.
+        var title = string.Join(' ', Enumerable.Repeat("x", 1_500));
+        _store.AddEvidence([.. Enumerable.Range(1, 40).Select(n => new Evidence
+        {
+            IncidentId = Id,
+            Kind = EvidenceKind.LogExcerpt,
+            Title = title,
+            Source = "/ecs/api",
+            Content = $"request served marker{n} in {n} ms",
+            DedupKey = $"titled-{n}",
+            Attributes = new Dictionary<string, string> { [EvidenceAttributes.LogStream] = "api/a" },
+        })]);
+        using var index = Index();
+        Assert.True(EvidenceDocuments(Id) > 1);
+        foreach (var n in new[] { 1, 2, 3, 20, 39, 40 })
+        {
+            Assert.Equal($"E{n}", Assert.Single(Search(index, $"marker{n}").Hits).Item);
+            Assert.Equal($"E{n}", Assert.Single(Search(index, $"\"served marker{n}\"").Hits).Item);
+        }
+    }
+
+    [Fact]
+    public void Words_far_apart_in_one_long_text_still_match_it_with_every_word()
+    {
+        // 10,000 words between them: more positions than lie between two events of a block, in one
+        // piece of evidence (a block of its own) and in one incident's summary, which are not blocks.
+        var filler = string.Join(' ', Enumerable.Repeat("lorem", 10_000));
+        AddEvents(Id, 1, 3, n => n == 2 ? $"keystore opened {filler} then rotated" : $"heartbeat {n}");
+        _store.Update(Other, i => i with { Summary = $"quota raised {filler} then throttled" });
+        using var index = Index();
+
+        var evidence = Search(index, "keystore rotated");
+        Assert.Equal(SearchResults.AllWords, evidence.Match);
+        Assert.Equal((Id, "E2"), (Assert.Single(evidence.Hits).IncidentId, evidence.Hits[0].Item));
+        var summary = Search(index, "quota throttled");
+        Assert.Equal(SearchResults.AllWords, summary.Match);
+        Assert.Equal((Other, "incident"), (Assert.Single(summary.Hits).IncidentId, summary.Hits[0].Item));
+    }
+
+    [Fact]
     public void Filters_apply_to_events_in_blocks()
     {
         AddEvents(Id, 1, 40);
