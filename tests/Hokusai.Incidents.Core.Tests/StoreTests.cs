@@ -114,6 +114,30 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
+    public void Large_batches_skip_exactly_what_is_stored_though_another_store_and_a_replace_write_between_them()
+    {
+        // Large batches check their keys against a set read once and kept between batches; another writer
+        // on the same file, or a write that removes evidence, must make this store read the set again.
+        using var first = Open();
+        using var second = Open();
+        var id = first.Create(Draft("bulk") with { Id = "bulk" }).Id;
+        Evidence Line(int n) => new() { IncidentId = id, Kind = EvidenceKind.LogExcerpt, Content = $"event {n}", DedupKey = $"event-{n}" };
+        List<Evidence> Lines(int from, int count) => [.. Enumerable.Range(from, count).Select(Line)];
+
+        Assert.Equal(1_500, first.AddEvidence(Lines(0, 1_500)).Added);
+        Assert.Equal(1_000, second.AddEvidence(Lines(1_000, 1_500)).Added);
+        var again = first.AddEvidence(Lines(500, 2_500));
+        Assert.Equal((500, 2_000), (again.Added, again.Skipped));
+
+        var incident = first.Get(id);
+        first.Replace(incident, Lines(0, 10));
+        var afterReplace = first.AddEvidence(Lines(0, 1_200));
+        Assert.Equal((1_190, 10), (afterReplace.Added, afterReplace.Skipped));
+        Assert.Equal(1_200, first.CountEvidence(id));
+        Assert.Equal(1_200, second.ReadEvidence(id).Select(e => e.DedupKey).Distinct().Count());
+    }
+
+    [Fact]
     public void Evidence_for_an_unknown_incident_is_refused_and_nothing_is_written()
     {
         using var store = Open();

@@ -199,7 +199,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             return new EvidenceWriteResult(0, 0, []);
         }
         var prepared = PrepareEvidence(items);
-        return Write(() => InsertEvidence(prepared));
+        return Write(() => InsertEvidence(prepared), keepsKnownKeys: true);
     }
 
     public CaseReplaceResult Replace(Incident incident, IReadOnlyCollection<Evidence> evidence)
@@ -264,7 +264,10 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
                     fresh.Add((e, key));
                 }
             }
-            var stored = ExistingValues(col, "key", fresh.Select(f => f.Key));
+            var known = fresh.Count >= KnownKeysMinimum && _batch is null ? KnownKeysOf(col, group.Key) : null;
+            var stored = known is null
+                ? ExistingValues(col, "key", fresh.Select(f => f.Key))
+                : fresh.Where(f => known.Contains(f.Key)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
             skipped += group.Count() - fresh.Count;
             skipped += fresh.RemoveAll(f => stored.Contains(f.Key));
             var takenIds = ExistingValues(col, "_id", fresh.Where(f => f.Item.Number > 0).Select(f => EvidenceId(f.Item.IncidentId, f.Item.Number)));
@@ -278,11 +281,62 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
                 next = Math.Max(next, number + 1);
                 numbers.Add(number);
                 docs.Add(ToDocument(e with { Number = number }, key));
+                known?.Add(key);
             }
             counters.Upsert(new BsonDocument { ["_id"] = group.Key, ["next"] = next });
         }
         col.InsertBulk(docs, batchSize: 5000);
         return new EvidenceWriteResult(docs.Count, skipped, numbers);
+    }
+
+    /// <summary>Fewer new items than this are checked against the database directly.</summary>
+    private const int KnownKeysMinimum = 1_000;
+
+    /// <summary>
+    /// The keys of one incident's stored evidence, as 128-bit hashes, exact as of change sequence
+    /// <see cref="Sequence"/> of the database. Log-event keys are uniform hashes, so a batch's keys are
+    /// spread over the whole index, and checking them there (in ranges: LiteDB's per-query cost rules out
+    /// one lookup per key) read most of the incident's evidence again for every batch: attaching
+    /// 1,000,000 events took 29 % of InsertBulk's rate against 82 % for 200,000. The set is read once and
+    /// kept while the change sequence shows only this store's own writes; any other writer moves the
+    /// sequence and the set is read again. Two keys share a hash with a probability of about 2^-128 per
+    /// pair, the same odds the event keys themselves (128 bits of SHA-256) already accept.
+    /// </summary>
+    private sealed class KnownKeys(string incidentId, long sequence)
+    {
+        private readonly HashSet<UInt128> _hashes = [];
+
+        public string IncidentId { get; } = incidentId;
+
+        public long Sequence { get; set; } = sequence;
+
+        public bool Contains(string key) => _hashes.Contains(Hash(key));
+
+        public void Add(string key) => _hashes.Add(Hash(key));
+
+        private static UInt128 Hash(string key) =>
+            System.IO.Hashing.XxHash128.HashToUInt128(System.Runtime.InteropServices.MemoryMarshal.AsBytes(key.AsSpan()));
+    }
+
+    private KnownKeys? _knownKeys;
+
+    private KnownKeys KnownKeysOf(ILiteCollection<BsonDocument> col, string incidentId)
+    {
+        var sequence = Db.GetCollection(Meta).FindById("changes")?["value"].AsInt64 ?? 0;
+        if (_knownKeys is not { } known || known.IncidentId != incidentId || known.Sequence != sequence)
+        {
+            known = new KnownKeys(incidentId, sequence);
+            // Only the indexed field is selected, so LiteDB reads the index, not the documents.
+            foreach (var doc in col.Query().Where(Where.StartsWith("key", incidentId + "\n")).Select("{ key: $.key }").ToEnumerable())
+            {
+                known.Add(doc["key"].AsString);
+            }
+            _knownKeys = known;
+        }
+        // This write bumps the sequence once when it commits (Write); a failed write leaves the database
+        // at the old sequence, which no longer matches, so the set is read again rather than trusted.
+        known.Sequence = sequence + 1;
+        return known;
     }
 
     private static long NextFree(ref long next, HashSet<long> used, HashSet<string> takenIds, string incidentId)
@@ -593,8 +647,13 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
 
     private DateTimeOffset Now() => _clock.GetUtcNow();
 
-    private T Write<T>(Func<T> action, bool countsAsChange = true) => Guard(() =>
+    private T Write<T>(Func<T> action, bool countsAsChange = true, bool keepsKnownKeys = false) => Guard(() =>
     {
+        if (!keepsKnownKeys)
+        {
+            // Only adding evidence keeps the set of known keys exact; any other write may remove or change keys.
+            _knownKeys = null;
+        }
         if (_batch is not null)
         {
             // Inside a batch the batch's transaction holds every write; a failure drops the whole batch.
@@ -609,6 +668,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             }
             catch
             {
+                _knownKeys = null;
                 _batch.Fail();
                 throw;
             }
@@ -626,6 +686,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         }
         catch
         {
+            _knownKeys = null;
             Db.Rollback();
             throw;
         }
