@@ -114,6 +114,21 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
+    public void Evidence_read_at_once_inside_a_write_batch_includes_what_the_batch_wrote()
+    {
+        using var store = Open();
+        var id = store.Create(Draft("batch") with { Id = "batch" }).Id;
+        using (var batch = store.Batch())
+        {
+            store.AddEvidence([.. Enumerable.Range(1, 3_000).Select(n => new Evidence { IncidentId = id, Kind = EvidenceKind.Note, Content = $"note {n}" })]);
+            // Not committed yet: only the batch's own transaction sees these.
+            Assert.Equal(3_000, store.ReadEvidence(id).Count);
+            batch.Commit();
+        }
+        Assert.Equal(3_000, store.ReadEvidence(id).Count);
+    }
+
+    [Fact]
     public void Large_batches_skip_exactly_what_is_stored_though_another_store_and_a_replace_write_between_them()
     {
         // Large batches check their keys against a set read once and kept between batches; another writer

@@ -414,10 +414,11 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         // its time there), and LiteDB lets one database serve several readers at once: each core reads
         // its own range of numbers. Numbers are dense in practice, so equal ranges are about equal work.
         var top = last["number"].AsInt64;
-        var parts = top < ParallelReadMinimum ? 1 : (int)Math.Min(Math.Min(Environment.ProcessorCount, 4), top / (ParallelReadMinimum / 2));
+        // Inside a write batch only this thread's transaction sees the batch's writes: it reads alone.
+        var parts = top < ParallelReadMinimum || _batch is not null ? 1 : (int)Math.Min(Math.Min(Environment.ProcessorCount, 4), top / (ParallelReadMinimum / 2));
         var ranges = new List<Evidence>[parts];
         var width = (top + parts - 1) / parts;
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+        void Read(int part)
         {
             var from = (part * width) + 1;
             var to = Math.Min(top, (part + 1) * width);
@@ -428,7 +429,15 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
                 items.Add(FromEvidenceDocument(doc, shared));
             }
             ranges[part] = items;
-        });
+        }
+        if (parts == 1)
+        {
+            Read(0);
+        }
+        else
+        {
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, Read);
+        }
         var result = new List<Evidence>(ranges.Sum(r => r.Count));
         foreach (var range in ranges)
         {
