@@ -83,7 +83,8 @@ public sealed class DocumentRenderer(TemplateSet templates, RenderLimits? limits
         return Render(name, file, Parse(file), RenderModel.Build(input), DocumentFunctions.Create(), cancellation);
     }
 
-    // Runs beside the model build: it only reads the parse cache, which RenderAll fills afterwards.
+    // Runs beside the incident read and the model build: it only reads the parse cache, which RenderAll fills
+    // once it has the templates (one Prepare at a time per renderer).
     private (TemplateFile? File, Template? Template, ExceptionDispatchInfo? Failure) ReadTemplate(string name)
     {
         try

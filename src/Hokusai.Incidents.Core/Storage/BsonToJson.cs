@@ -17,18 +17,23 @@ internal static class BsonToJson
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
         {
-            writer.WriteStartObject();
-            foreach (var (name, value) in doc)
-            {
-                if (name != skip)
-                {
-                    writer.WritePropertyName(name);
-                    WriteValue(writer, value);
-                }
-            }
-            writer.WriteEndObject();
+            WriteObject(writer, doc, skip);
         }
         return buffer.WrittenMemory;
+    }
+
+    private static void WriteObject(Utf8JsonWriter writer, BsonDocument doc, string? skip)
+    {
+        writer.WriteStartObject();
+        foreach (var (name, value) in doc)
+        {
+            if (name != skip)
+            {
+                writer.WritePropertyName(name);
+                WriteValue(writer, value);
+            }
+        }
+        writer.WriteEndObject();
     }
 
     private static void WriteValue(Utf8JsonWriter writer, BsonValue value)
@@ -36,13 +41,7 @@ internal static class BsonToJson
         switch (value.Type)
         {
             case BsonType.Document:
-                writer.WriteStartObject();
-                foreach (var (name, item) in value.AsDocument)
-                {
-                    writer.WritePropertyName(name);
-                    WriteValue(writer, item);
-                }
-                writer.WriteEndObject();
+                WriteObject(writer, value.AsDocument, skip: null);
                 break;
             case BsonType.Array:
                 writer.WriteStartArray();
