@@ -7,7 +7,7 @@ namespace Hokusai.Incidents.Rendering;
 /// </summary>
 public sealed class EvidenceView(Evidence evidence)
 {
-    private SortedDictionary<string, string>? _attributes;
+    private IDictionary<string, string>? _attributes;
 
     public string IncidentId => evidence.IncidentId;
     public long Number => evidence.Number;
@@ -22,7 +22,9 @@ public sealed class EvidenceView(Evidence evidence)
     public IReadOnlyList<string> Supports => evidence.Supports;
     public IReadOnlyList<string> Refutes => evidence.Refutes;
     /// <summary>Kind-specific facts (url, statusCode, logGroup…) in key order.</summary>
-    public IDictionary<string, string> Attributes => _attributes ??= new(evidence.Attributes.ToDictionary(), StringComparer.Ordinal);
+    /// <remarks>Read-only, like the rest of the model: documents rendered side by side may read it at once.</remarks>
+    public IDictionary<string, string> Attributes => _attributes ??=
+        new System.Collections.ObjectModel.ReadOnlyDictionary<string, string>(new SortedDictionary<string, string>(evidence.Attributes.ToDictionary(), StringComparer.Ordinal));
     public string? DedupKey => evidence.DedupKey;
     public DateTimeOffset CollectedAt => evidence.CollectedAt;
     /// <summary>The in-document anchor of the evidence's heading: e12.</summary>

@@ -58,6 +58,28 @@ internal sealed class LimitedTemplateContext : TemplateContext
         CancellationToken = cancellation;
     }
 
+    // Scriban refuses a change to a read-only array through the array's own indexer but not through IList's,
+    // which `list[i] = x` in a template goes through: the model's arrays are read-only (RenderModel.Build).
+    // Accessors are kept per type, so the check is made on each change, not when the accessor is chosen.
+    protected override IListAccessor? GetListAccessorImpl(object target, Type type) =>
+        base.GetListAccessorImpl(target, type) is { } inner ? new ReadOnlyAwareListAccessor(inner) : null;
+
+    private sealed class ReadOnlyAwareListAccessor(IListAccessor inner) : IListAccessor
+    {
+        public int GetLength(TemplateContext context, SourceSpan span, object target) => inner.GetLength(context, span, target);
+
+        public object? GetValue(TemplateContext context, SourceSpan span, object target, int index) => inner.GetValue(context, span, target, index);
+
+        public void SetValue(TemplateContext context, SourceSpan span, object target, int index, object? value)
+        {
+            if (target is System.Collections.IList { IsReadOnly: true })
+            {
+                throw new ScriptRuntimeException(span, "the incident is read-only in a template: copy what you need into a variable of your own");
+            }
+            inner.SetValue(context, span, target, index, value);
+        }
+    }
+
     // Every argument of a template function passes through here, and every one of ours takes object:
     // the base conversion would test the value's type through reflection only to hand it back unchanged.
     public override object? ToObject(SourceSpan span, object? value, Type destinationType) =>

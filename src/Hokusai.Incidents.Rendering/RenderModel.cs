@@ -78,7 +78,45 @@ public static class RenderModel
         AddTasks(model, incident);
         AddStatus(model, incident, evidence, evidenceObjects);
         AddSuggestions(hypotheses, suggestions.GetAwaiter().GetResult());
+        MakeReadOnly(model);
         return model;
+    }
+
+    /// <summary>
+    /// Templates read the incident and never change it: a document depends on its template and the
+    /// incident alone whatever was rendered before it, and documents can be rendered side by side.
+    /// Assigning to a member of the model is an error naming the template position.
+    /// </summary>
+    private static void MakeReadOnly(ScriptObject model)
+    {
+        // Objects reached twice (a hypothesis is in several lists) are already read-only the second time.
+        var pending = new Stack<object>();
+        pending.Push(model);
+        while (pending.TryPop(out var value))
+        {
+            if (value is ScriptObject { IsReadOnly: false } obj)
+            {
+                obj.IsReadOnly = true;
+                foreach (var member in (IEnumerable<KeyValuePair<string, object?>>)obj)
+                {
+                    if (member.Value is ScriptObject or ScriptArray)
+                    {
+                        pending.Push(member.Value);
+                    }
+                }
+            }
+            else if (value is ScriptArray { IsReadOnly: false } array)
+            {
+                array.IsReadOnly = true;
+                foreach (var item in array)
+                {
+                    if (item is ScriptObject or ScriptArray)
+                    {
+                        pending.Push(item);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>The prose fields an imported document filled, as <see cref="AuthoredMarkdown"/> so md and cell render them as written.</summary>

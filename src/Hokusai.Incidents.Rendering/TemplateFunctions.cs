@@ -19,7 +19,7 @@ internal static class TemplateFunctions
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.RegexFunctions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.StringFunctions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.TimeSpanFunctions))]
-    public static ScriptObject Create()
+    public static ScriptObject Create(bool withDate = true)
     {
         var f = new ScriptObject();
         Add(f, "utc", o => AsTime(o) is { } t ? TimeInput.Format(t) : "");
@@ -41,9 +41,13 @@ internal static class TemplateFunctions
         Add(f, "humanize", o => Humanize(AsText(o)));
         // Scriban's date functions without the clock: a document depends on the incident, never on when
         // it was rendered, so date.now is an unknown member (an error naming the line).
-        var date = new Scriban.Functions.DateTimeFunctions();
-        date.Remove("now");
-        f["date"] = date;
+        // (Making it reflects over the date module's methods: a document whose template never names date skips that.)
+        if (withDate)
+        {
+            var date = new Scriban.Functions.DateTimeFunctions();
+            date.Remove("now");
+            f["date"] = date;
+        }
         return f;
     }
 

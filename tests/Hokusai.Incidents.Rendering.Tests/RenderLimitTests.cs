@@ -1,4 +1,5 @@
 using Hokusai.Incidents.Testing;
+using Scriban;
 
 namespace Hokusai.Incidents.Rendering.Tests;
 
@@ -44,6 +45,59 @@ public sealed class RenderLimitTests : IDisposable
         var documents = new DocumentRenderer(set).RenderAll(["a", "b", "a"], SampleIncident.Build());
 
         Assert.Equal(["2025", "18 Aug 2025", "2025"], documents.Select(d => d.Markdown.Trim()));
+    }
+
+    [Fact]
+    public void A_template_cannot_change_the_incident_so_every_other_document_sees_it_as_stored()
+    {
+        var input = SampleIncident.Build();
+        With("retitle", "{{ incident.title = \"changed\" }}");
+        With("reorder", "text\n{{ incident.hypotheses[0] = 1 }}");
+        With("relabel", "{{ for e in incident.evidence }}{{ e.attributes.url = \"x\" }}{{ end }}");
+        var set = With("title", "{{ mine = incident.title | string.upcase }}{{ mine }} {{ incident.hypotheses.size }}");
+        var renderer = new DocumentRenderer(set);
+
+        var retitle = Assert.Throws<TemplateException>(() => renderer.RenderAll(["retitle", "title"], input));
+        Assert.StartsWith(Path.Combine(_dir, "retitle.sbn-md") + ":1:", retitle.Message, StringComparison.Ordinal);
+        var reorder = Assert.Throws<TemplateException>(() => renderer.RenderAll(["title", "reorder"], input));
+        Assert.StartsWith(Path.Combine(_dir, "reorder.sbn-md") + ":2:", reorder.Message, StringComparison.Ordinal);
+        var relabel = Assert.Throws<TemplateException>(() => renderer.RenderAll(["relabel"], input));
+        Assert.StartsWith(Path.Combine(_dir, "relabel.sbn-md"), relabel.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', relabel.Message);
+
+        // Variables, arrays and objects of a template's own are still free to set.
+        var title = Assert.Single(renderer.RenderAll(["title"], input));
+        Assert.Equal($"{input.Incident.Title.ToUpperInvariant()} {input.Incident.Hypotheses.Count}", title.Markdown.Trim());
+        var own = With("own", "{{ list = [1, 2] }}{{ list[0] = 5 }}{{ o = {} }}{{ o.a = 7 }}{{ list[0] }} {{ o.a }}");
+        Assert.Equal("5 7", new DocumentRenderer(own).Render("own", input).Markdown.Trim());
+    }
+
+    [Fact]
+    public void Documents_rendered_together_are_the_documents_rendered_one_at_a_time()
+    {
+        var input = SampleIncident.Build();
+        var together = new DocumentRenderer(Rendering.Shipped()).RenderAll(TemplateSet.StandardDocuments, input);
+
+        var alone = TemplateSet.StandardDocuments.Select(name => new DocumentRenderer(Rendering.Shipped()).Render(name, input)).ToList();
+
+        Assert.Equal(alone.Select(d => (d.Name, d.Markdown)), together.Select(d => (d.Name, d.Markdown)));
+        Assert.All(together, d => Assert.True(d.Markdown.Length > 200, d.Name));
+    }
+
+    [Fact]
+    public void Every_built_in_module_of_Scriban_can_be_named_by_a_template()
+    {
+        // A document is given only the built-in modules its template names; each one Scriban has must be found.
+        var modules = TemplateContext.GetDefaultBuiltinObject().Keys.Order(StringComparer.Ordinal).ToList();
+        Assert.Contains("string", modules);
+        foreach (var module in modules)
+        {
+            var set = With("uses", "{{ m = @" + module + " }}named");
+            Assert.Equal("named", new DocumentRenderer(set).Render("uses", SampleIncident.Build()).Markdown.Trim());
+        }
+        // And one a template uses through object.eval, whose text names no module until it runs.
+        var eval = With("eval", "{{ \"{{ 7 | math.minus 2 }}\" | object.eval_template }}");
+        Assert.Equal("5", new DocumentRenderer(eval).Render("eval", SampleIncident.Build()).Markdown.Trim());
     }
 
     [Fact]

@@ -38,20 +38,20 @@ internal static class RenderCommands
                 overrides is null ? null : inv.FullPath(overrides));
             var names = which == "all" ? set.Names : [set.Get(which).Name];
 
-            // The templates are parsed on another core while the incident is read, and the evidence
-            // suggestions worked out there while similar incidents are looked up: together about a fifth
-            // of rendering a large incident (100 hypotheses, 10,000 evidence items) in a fresh process.
+            // A render of a large incident in a fresh process keeps both cores busy: the templates are read
+            // and parsed while the incident is read; similar incidents are looked up (on a thread of their
+            // own, so the evidence read keeps the thread pool) while the evidence is read; and the evidence
+            // suggestions are worked out while the model is built (RenderModel.Build).
             var renderer = new DocumentRenderer(set);
             var prepared = renderer.Prepare(names);
             var incident = inv.Store.Get(incidentId);
+            var similar = Task.Factory.StartNew(() => FindSimilar(inv, incidentId), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             var evidence = inv.Store.ReadEvidence(incidentId);
-            var suggestions = Task.Run(() => Analysis.HypothesisEvidence.ForOpenHypotheses(incident, evidence), ct);
             var input = new RenderInput
             {
                 Incident = incident,
                 Evidence = evidence,
-                Similar = FindSimilar(inv, incidentId),
-                Suggestions = suggestions.GetAwaiter().GetResult(),
+                Similar = similar.GetAwaiter().GetResult(),
             };
             // Everything is rendered in memory first: a template error writes nothing at all.
             var documents = renderer.RenderAll(prepared, input, ct);
