@@ -113,6 +113,113 @@ public sealed class StoreTests : IDisposable
         Assert.Equal(["elsewhere"], store.ReadEvidence(neighbour).Select(e => e.Content));
     }
 
+    private static string Describe(Evidence e) => string.Join(" | ",
+        e.IncidentId, e.Number, e.Kind, e.Content, e.Source ?? "<none>", e.Time?.UtcTicks.ToString() ?? "<none>", e.Title ?? "<none>",
+        e.Language ?? "<none>", string.Join(",", e.Supports), string.Join(",", e.Refutes),
+        string.Join(",", e.Attributes.Select(a => a.Key + "=" + a.Value)), e.DedupKey, e.CollectedAt.UtcTicks);
+
+    [Fact]
+    public void Evidence_with_every_member_set_or_none_reads_back_as_it_was_stored()
+    {
+        using var store = Open();
+        var id = store.Create(Draft("round trip")).Id;
+        var full = new Evidence
+        {
+            IncidentId = id,
+            Kind = EvidenceKind.EcsEvent,
+            // Longer than a shared value, with text from beyond ASCII and line breaks.
+            Content = "Tâche arrêtée: essential container exited 🚨\n" + new string('x', 400) + "\r\nend",
+            Source = "ecs:hokusai-api",
+            Time = new DateTimeOffset(2025, 8, 18, 9, 12, 30, 456, TimeSpan.Zero),
+            Title = "Task stopped",
+            Language = "text",
+            Supports = ["H1", "T2.1"],
+            Refutes = ["H3"],
+            Attributes = new Dictionary<string, string> { ["cluster"] = "hokusai", ["taskArn"] = "arn:aws:ecs:us-east-1:1:task/x", ["stopCode"] = "EssentialContainerExited" },
+            DedupKey = "ecs:task/x:stopped",
+        };
+        var bare = new Evidence { IncidentId = id, Kind = EvidenceKind.Note, Content = "" };
+        store.AddEvidence([full, bare]);
+
+        var read = store.ReadEvidence(id);
+
+        Assert.Equal(Describe(full with { Number = 1, CollectedAt = _clock.GetUtcNow() }), Describe(read[0]));
+        Assert.Equal(["cluster", "taskArn", "stopCode"], read[0].Attributes.Keys);
+        Assert.Equal("", read[1].Content);
+        Assert.Null(read[1].Source);
+        Assert.Null(read[1].Time);
+        Assert.Null(read[1].Title);
+        Assert.Empty(read[1].Supports);
+        Assert.Empty(read[1].Attributes);
+        Assert.StartsWith("sha256:", read[1].DedupKey, StringComparison.Ordinal);
+        Assert.Equal(read.Select(Describe), store.ListEvidence(id).Select(Describe));
+    }
+
+    [Fact]
+    public void Evidence_stored_a_field_per_member_by_schema_version_1_reads_back_whole_and_is_rewritten_when_changed()
+    {
+        string id;
+        using (var store = Open())
+        {
+            id = store.Create(Draft("older database")).Id;
+        }
+        var time = new DateTimeOffset(2025, 8, 18, 9, 0, 0, TimeSpan.Zero);
+        // What version 1 wrote: every member its own field, the incident id and dedup key repeated.
+        using (var db = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = DbPath, Connection = LiteDB.ConnectionType.Shared }))
+        {
+            var meta = db.GetCollection("meta");
+            var schema = meta.FindById("schema");
+            schema["version"] = 1;
+            meta.Update(schema);
+            db.GetCollection("evidence").Insert(new LiteDB.BsonDocument
+            {
+                ["_id"] = id + "/000000000007",
+                ["key"] = id + "\ncwl2:abc",
+                ["incidentId"] = id,
+                ["number"] = 7L,
+                ["kind"] = "log-excerpt",
+                ["content"] = "ERROR: Redis port 6379 blocked",
+                ["dedupKey"] = "cwl2:abc",
+                ["collectedAt"] = time.AddMinutes(5).UtcTicks,
+                ["source"] = "/ecs/hokusai-api",
+                ["time"] = time.UtcTicks,
+                ["supports"] = new LiteDB.BsonArray(new LiteDB.BsonValue("H1")),
+                ["attributes"] = new LiteDB.BsonDocument { ["logGroup"] = "/ecs/hokusai-api", ["logStream"] = "ecs/api/1" },
+            });
+        }
+        var expected = new Evidence
+        {
+            IncidentId = id,
+            Number = 7,
+            Kind = EvidenceKind.LogExcerpt,
+            Content = "ERROR: Redis port 6379 blocked",
+            Source = "/ecs/hokusai-api",
+            Time = time,
+            Supports = ["H1"],
+            Attributes = new Dictionary<string, string> { ["logGroup"] = "/ecs/hokusai-api", ["logStream"] = "ecs/api/1" },
+            DedupKey = "cwl2:abc",
+            CollectedAt = time.AddMinutes(5),
+        };
+
+        using (var store = Open())
+        {
+            Assert.Equal(Describe(expected), Describe(Assert.Single(store.ReadEvidence(id))));
+            Assert.Equal(Describe(expected), Describe(store.FindEvidenceByKey(id, "cwl2:abc")!));
+            store.UpdateEvidence(id, 7, e => e with { Refutes = ["H2"] });
+            Assert.Equal(Describe(expected with { Refutes = ["H2"] }), Describe(Assert.Single(store.ListEvidence(id))));
+            // The same event attached again is still known by its key.
+            Assert.Equal(0, store.AddEvidence([expected with { Number = 0 }]).Added);
+        }
+        using (var db = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = DbPath, Connection = LiteDB.ConnectionType.Shared }))
+        {
+            // Opening marked the database as version 2, so an older incidents refuses it rather than misread it.
+            Assert.Equal(LiteDbIncidentStore.SchemaVersion, db.GetCollection("meta").FindById("schema")["version"].AsInt32);
+            var doc = db.GetCollection("evidence").FindById(id + "/000000000007");
+            Assert.True(doc["v"].IsBinary);
+            Assert.False(doc.ContainsKey("content"));
+        }
+    }
+
     [Fact]
     public void Evidence_read_at_once_inside_a_write_batch_includes_what_the_batch_wrote()
     {

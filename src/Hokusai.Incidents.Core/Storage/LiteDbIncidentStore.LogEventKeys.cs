@@ -33,10 +33,9 @@ public sealed partial class LiteDbIncidentStore
     private static void RekeyLogEvents(ILiteCollection<BsonDocument> col, string incidentId)
     {
         var prefix = incidentId + "\n";
-        var legacy = col.Find(Where.StartsWith("key", prefix + LogEventKey.LegacyPrefix))
-            .Concat(col.Find(Where.StartsWith("key", prefix + "sha256:")).Where(d => d["kind"].AsString == "log-excerpt"))
-            .Select(d => (Doc: d, Item: FromEvidenceDocument(d)))
-            .OrderBy(x => x.Item.Number)
+        var legacy = col.Find(Where.StartsWith("key", prefix + LogEventKey.LegacyPrefix)).Select(FromEvidenceDocument)
+            .Concat(col.Find(Where.StartsWith("key", prefix + "sha256:")).Select(FromEvidenceDocument).Where(e => e.Kind == EvidenceKind.LogExcerpt))
+            .OrderBy(e => e.Number)
             .ToList();
         if (legacy.Count == 0)
         {
@@ -44,7 +43,7 @@ public sealed partial class LiteDbIncidentStore
         }
         // A file attached without --group gave its events a stream but no group; another copy of the stream may name it.
         var groupOfStream = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var e in legacy.Select(x => x.Item).Concat(col.Find(Where.StartsWith("key", prefix + LogEventKey.Prefix)).Select(FromEvidenceDocument)))
+        foreach (var e in legacy.Concat(col.Find(Where.StartsWith("key", prefix + LogEventKey.Prefix)).Select(FromEvidenceDocument)))
         {
             if (e.Attributes.TryGetValue(EvidenceAttributes.LogStream, out var s) && e.Attributes.TryGetValue(EvidenceAttributes.LogGroup, out var g))
             {
@@ -55,7 +54,7 @@ public sealed partial class LiteDbIncidentStore
         // copy without an id (a get-log-events attach) of the same event must land on the same key.
         var withId = new Dictionary<string, int>(StringComparer.Ordinal);
         var withoutId = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (doc, e) in legacy)
+        foreach (var e in legacy)
         {
             if (!e.Attributes.TryGetValue(EvidenceAttributes.LogStream, out var stream)
                 || !(e.Attributes.TryGetValue(EvidenceAttributes.LogGroup, out var group) || groupOfStream.TryGetValue(stream, out group))
@@ -78,9 +77,7 @@ public sealed partial class LiteDbIncidentStore
                 // nothing is added again), this one stays with its number and links under a key of its own.
                 key = $"{key}|copy-of-earlier|E{e.Number}";
             }
-            doc["dedupKey"] = key;
-            doc["key"] = prefix + key;
-            col.Update(doc);
+            col.Update(ToDocument(e with { DedupKey = key }, prefix + key));
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
 using Hokusai.Incidents.Redaction;
@@ -19,7 +18,11 @@ namespace Hokusai.Incidents.Storage;
 /// </summary>
 public sealed partial class LiteDbIncidentStore : IIncidentStore
 {
-    public const int SchemaVersion = 1;
+    /// <summary>
+    /// 2: evidence is stored as an id, a key and one binary value (StoredEvidence); items written by
+    /// version 1 (a field per member) are still read, and rewritten in the new layout when next changed.
+    /// </summary>
+    public const int SchemaVersion = 2;
 
     private const string Incidents = "incidents";
     private const string EvidenceCollection = "evidence";
@@ -413,9 +416,12 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         // Decoding stored documents is most of reading evidence (a render of 10,000 events spent 40 % of
         // its time there), and LiteDB lets one database serve several readers at once: each core reads
         // its own range of numbers. Numbers are dense in practice, so equal ranges are about equal work.
-        var top = last["number"].AsInt64;
+        var top = FromEvidenceDocument(last).Number;
         // Inside a write batch only this thread's transaction sees the batch's writes: it reads alone.
-        var parts = top < ParallelReadMinimum || _batch is not null ? 1 : (int)Math.Min(Math.Min(Environment.ProcessorCount, 4), top / (ParallelReadMinimum / 2));
+        var readers = top < ParallelReadMinimum || _batch is not null ? 1 : (int)Math.Min(Math.Min(Environment.ProcessorCount, 4), top / (ParallelReadMinimum / 2));
+        // Several ranges per reader: a reader held up (by a collection, or the other work of the process)
+        // leaves its remaining ranges to the others instead of finishing its half alone.
+        var parts = readers == 1 ? 1 : (int)Math.Min(readers * 4L, top / (ParallelReadMinimum / 4));
         var ranges = new List<Evidence>[parts];
         var width = (top + parts - 1) / parts;
         void Read(int part)
@@ -436,7 +442,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         }
         else
         {
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, Read);
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = readers }, Read);
         }
         var result = new List<Evidence>(ranges.Sum(r => r.Count));
         foreach (var range in ranges)
@@ -628,7 +634,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             throw new StoreException(
                 $"database '{Location}' has schema version {schema["version"].AsInt32}; this version of incidents reads up to {SchemaVersion}");
         }
-        if (schema is null || !migrated)
+        if (schema is null || !migrated || schema["version"].AsInt32 < SchemaVersion)
         {
             Write(() =>
             {
@@ -637,6 +643,13 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
                 if (current is null)
                 {
                     meta.Insert(new BsonDocument { ["_id"] = "schema", ["version"] = SchemaVersion, ["application"] = "hokusai-incidents" });
+                }
+                else if (current["version"].AsInt32 < SchemaVersion)
+                {
+                    // Older items stay as they are (both layouts are read); an older incidents, which
+                    // cannot read the new one, refuses the database from now on instead of failing on an item.
+                    current["version"] = SchemaVersion;
+                    meta.Update(current);
                 }
                 Db.GetCollection(EvidenceCollection).EnsureIndex("key", unique: true);
                 MigrateLogEventKeys(isNew: current is null);
@@ -910,54 +923,13 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
-    private static BsonDocument ToDocument(Evidence e, string key)
+    // Schema version 2: what LiteDB looks up as fields, the rest in one binary value (StoredEvidence).
+    private static BsonDocument ToDocument(Evidence e, string key) => new()
     {
-        var doc = new BsonDocument
-        {
-            ["_id"] = EvidenceId(e.IncidentId, e.Number),
-            ["key"] = key,
-            ["incidentId"] = e.IncidentId,
-            ["number"] = e.Number,
-            ["kind"] = Vocabulary.Word(e.Kind),
-            ["content"] = e.Content,
-            ["dedupKey"] = e.DedupKey,
-            ["collectedAt"] = e.CollectedAt.UtcTicks,
-        };
-        if (e.Source is not null)
-        {
-            doc["source"] = e.Source;
-        }
-        if (e.Time is { } time)
-        {
-            doc["time"] = time.UtcTicks;
-        }
-        if (e.Title is not null)
-        {
-            doc["title"] = e.Title;
-        }
-        if (e.Language is not null)
-        {
-            doc["language"] = e.Language;
-        }
-        if (e.Supports.Count > 0)
-        {
-            doc["supports"] = new BsonArray(e.Supports.Select(s => new BsonValue(s)));
-        }
-        if (e.Refutes.Count > 0)
-        {
-            doc["refutes"] = new BsonArray(e.Refutes.Select(s => new BsonValue(s)));
-        }
-        if (e.Attributes.Count > 0)
-        {
-            var attrs = new BsonDocument();
-            foreach (var (k, v) in e.Attributes)
-            {
-                attrs[k] = v;
-            }
-            doc["attributes"] = attrs;
-        }
-        return doc;
-    }
+        ["_id"] = EvidenceId(e.IncidentId, e.Number),
+        ["key"] = key,
+        [StoredEvidence.Field] = StoredEvidence.Encode(e),
+    };
 
     internal static Evidence FromEvidenceDocument(BsonDocument doc) => FromEvidenceDocument(doc, null);
 
@@ -967,6 +939,11 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
     /// </summary>
     private static Evidence FromEvidenceDocument(BsonDocument doc, Dictionary<string, string>? shared)
     {
+        if (doc.TryGetValue(StoredEvidence.Field, out var stored) && stored.IsBinary)
+        {
+            return StoredEvidence.Decode(doc["_id"].AsString, doc["key"].AsString, stored.AsBinary, shared);
+        }
+        // Stored by schema version 1 (a field per member), until the item is next written.
         static IReadOnlyList<string> Strings(BsonValue v) => v.IsArray ? v.AsArray.Select(x => x.AsString).ToList() : [];
         string Shared(string value)
         {
@@ -990,7 +967,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             attributes = new Dictionary<string, string>(fields.Count, StringComparer.Ordinal);
             foreach (var (name, value) in fields)
             {
-                attributes[Shared(name)] = RepeatedAttributes.Contains(name) ? Shared(value.AsString) : value.AsString;
+                attributes[Shared(name)] = StoredEvidence.RepeatedAttributes.Contains(name) ? Shared(value.AsString) : value.AsString;
             }
         }
         else
@@ -1014,14 +991,6 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             CollectedAt = new DateTimeOffset(doc["collectedAt"].AsInt64, TimeSpan.Zero),
         };
     }
-
-    /// <summary>Attributes whose values a run of evidence mostly shares (unlike event ids or errors).</summary>
-    private static readonly FrozenSet<string> RepeatedAttributes = new[]
-    {
-        EvidenceAttributes.LogGroup, EvidenceAttributes.LogStream, EvidenceAttributes.Cluster, EvidenceAttributes.Service,
-        EvidenceAttributes.StopCode, EvidenceAttributes.TaskStatus, EvidenceAttributes.RolloutState, EvidenceAttributes.Url,
-        EvidenceAttributes.StatusCode, EvidenceAttributes.Outcome,
-    }.ToFrozenSet(StringComparer.Ordinal);
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
 }
