@@ -241,36 +241,31 @@ public static partial class HypothesisEvidence
             var ids = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
             // Tokens keep their case and terms are lower case (tokens are ASCII, so ignoring case is lowering it).
             var anyWanted = SearchValues.Create([.. _terms], StringComparison.OrdinalIgnoreCase);
-            var lastItem = new int[_terms.Count];
-            System.Array.Fill(lastItem, -1);
-            // Log lines repeat most of their tokens (groups, streams, hosts, messages): each distinct token is
-            // turned into terms once, and found again by its characters without making a string.
-            var byToken = new Dictionary<string, int[]>(StringComparer.Ordinal);
-            var tokens = byToken.GetAlternateLookup<ReadOnlySpan<char>>();
-            var byWords = new Dictionary<int[], Shape>(WordsComparer.Instance);
-            var shapes = byWords.GetAlternateLookup<ReadOnlySpan<int>>();
-            var found = new HashSet<string>(StringComparer.Ordinal);
-            var itemWords = new List<int>();
-            for (var i = 0; i < Items.Count; i++)
+            // Ten thousand log lines take tens of milliseconds to split into words: large incidents are split
+            // in two halves, one per core, whose shapes are then joined.
+            var halves = Items.Count >= 4_000 && Environment.ProcessorCount > 1 ? 2 : 1;
+            var parts = new Dictionary<int[], Shape>[halves];
+            var size = (Items.Count + halves - 1) / halves;
+            Parallel.For(0, halves, new ParallelOptions { MaxDegreeOfParallelism = halves },
+                h => parts[h] = Tokenize(h * size, Math.Min(Items.Count, (h + 1) * size)));
+            var byWords = parts[0];
+            foreach (var part in parts.Skip(1))
             {
-                var e = Items[i];
-                itemWords.Clear();
-                AddText(e.Title, i);
-                AddText(e.Content, i);
-                AddText(e.Source, i);
-                foreach (var value in e.Attributes.Values)
+                foreach (var (words, shape) in part)
                 {
-                    AddText(value, i);
+                    if (byWords.TryGetValue(words, out var same))
+                    {
+                        same.Items.AddRange(shape.Items);
+                        foreach (var i in shape.Items)
+                        {
+                            _shapeOf[i] = same;
+                        }
+                    }
+                    else
+                    {
+                        byWords[words] = shape;
+                    }
                 }
-                var words = CollectionsMarshal.AsSpan(itemWords);
-                words.Sort();
-                if (!shapes.TryGetValue(words, out var shape))
-                {
-                    shape = new Shape(words.ToArray(), []);
-                    byWords[shape.Words] = shape;
-                }
-                shape.Items.Add(i);
-                _shapeOf[i] = shape;
             }
             Shapes = [.. byWords.Values];
             foreach (var shape in Shapes)
@@ -279,53 +274,89 @@ public static partial class HypothesisEvidence
                 shape.Items.Sort((x, y) => Items[x].Number != Items[y].Number ? Items[x].Number.CompareTo(Items[y].Number) : x.CompareTo(y));
             }
 
-            void AddText(string? text, int item)
+            Dictionary<int[], Shape> Tokenize(int from, int to)
             {
-                if (string.IsNullOrEmpty(text))
+                var lastItem = new int[_terms.Count];
+                System.Array.Fill(lastItem, -1);
+                // Log lines repeat most of their tokens (groups, streams, hosts, messages): each distinct token is
+                // turned into terms once, and found again by its characters without making a string.
+                var byToken = new Dictionary<string, int[]>(StringComparer.Ordinal);
+                var tokens = byToken.GetAlternateLookup<ReadOnlySpan<char>>();
+                var byWords = new Dictionary<int[], Shape>(WordsComparer.Instance);
+                var shapes = byWords.GetAlternateLookup<ReadOnlySpan<int>>();
+                var found = new HashSet<string>(StringComparer.Ordinal);
+                var itemWords = new List<int>();
+                for (var i = from; i < to; i++)
                 {
-                    return;
-                }
-                for (var at = 0; NextToken(text, ref at, out var start);)
-                {
-                    var token = text.AsSpan(start, at - start);
-                    if (IsNumber(token))
+                    var e = Items[i];
+                    itemWords.Clear();
+                    AddText(e.Title, i);
+                    AddText(e.Content, i);
+                    AddText(e.Source, i);
+                    foreach (var value in e.Attributes.Values)
                     {
-                        // A number's only term is itself (three digits or more); ids and counters are
-                        // mostly unique, so they are looked up directly rather than remembered.
-                        if (token.Length >= 3 && ids.TryGetValue(token, out var id))
+                        AddText(value, i);
+                    }
+                    var words = CollectionsMarshal.AsSpan(itemWords);
+                    words.Sort();
+                    if (!shapes.TryGetValue(words, out var shape))
+                    {
+                        shape = new Shape(words.ToArray(), []);
+                        byWords[shape.Words] = shape;
+                    }
+                    shape.Items.Add(i);
+                    _shapeOf[i] = shape;
+                }
+                return byWords;
+
+                void AddText(string? text, int item)
+                {
+                    if (string.IsNullOrEmpty(text))
+                    {
+                        return;
+                    }
+                    for (var at = 0; NextToken(text, ref at, out var start);)
+                    {
+                        var token = text.AsSpan(start, at - start);
+                        if (IsNumber(token))
+                        {
+                            // A number's only term is itself (three digits or more); ids and counters are
+                            // mostly unique, so they are looked up directly rather than remembered.
+                            if (token.Length >= 3 && ids.TryGetValue(token, out var id))
+                            {
+                                Add(id, item);
+                            }
+                            continue;
+                        }
+                        if (!tokens.TryGetValue(token, out var termIds))
+                        {
+                            // Every term of a token is a piece of it: one holding no wanted word anywhere (an id, a
+                            // timestamp, a number with a unit) can have no wanted term, and is not worth remembering.
+                            if (!token.ContainsAny(anyWanted))
+                            {
+                                continue;
+                            }
+                            found.Clear();
+                            var raw = token.ToString();
+                            AddTerms(found, raw);
+                            termIds = [.. found.Where(_ids.ContainsKey).Select(t => _ids[t])];
+                            byToken[raw] = termIds;
+                        }
+                        foreach (var id in termIds)
                         {
                             Add(id, item);
                         }
-                        continue;
-                    }
-                    if (!tokens.TryGetValue(token, out var termIds))
-                    {
-                        // Every term of a token is a piece of it: one holding no wanted word anywhere (an id, a
-                        // timestamp, a number with a unit) can have no wanted term, and is not worth remembering.
-                        if (!token.ContainsAny(anyWanted))
-                        {
-                            continue;
-                        }
-                        found.Clear();
-                        var raw = token.ToString();
-                        AddTerms(found, raw);
-                        termIds = [.. found.Where(_ids.ContainsKey).Select(t => _ids[t])];
-                        byToken[raw] = termIds;
-                    }
-                    foreach (var id in termIds)
-                    {
-                        Add(id, item);
                     }
                 }
-            }
 
-            void Add(int id, int item)
-            {
-                // Each item holds a word once however often it appears.
-                if (lastItem[id] != item)
+                void Add(int id, int item)
                 {
-                    lastItem[id] = item;
-                    itemWords.Add(id);
+                    // Each item holds a word once however often it appears.
+                    if (lastItem[id] != item)
+                    {
+                        lastItem[id] = item;
+                        itemWords.Add(id);
+                    }
                 }
             }
         }

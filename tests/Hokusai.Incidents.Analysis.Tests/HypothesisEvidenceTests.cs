@@ -58,6 +58,28 @@ public sealed class HypothesisEvidenceTests
     }
 
     [Fact]
+    public void A_large_incident_is_searched_whole_with_equal_lines_offered_in_number_order()
+    {
+        // Large enough to be split into words on two cores: the same line at both ends must come back as one kind of line.
+        const string Loop = "hokusai-api-development: 0/1 running (continuous restart loop)";
+        var evidence = Enumerable.Range(1, 8_000).Select(n => n switch
+        {
+            10 or 5_000 or 7_999 => Item(n, Loop),
+            6_000 => Item(n, "hokusai-api-development: 1/1 running and healthy"),
+            _ => Item(n, $"GET /health 200 OK {n % 7} ms"),
+        }).ToList();
+        var incident = new Incident { Id = "x", Title = "Registry 504", Hypotheses = [ApiDown] };
+
+        var matches = HypothesisEvidence.Suggest(incident, ApiDown, evidence);
+
+        Assert.Equal(["E10", "E5000", "E7999"], matches.Where(m => m.Bearing == Bearing.Supports).Select(m => m.Evidence));
+        Assert.Equal(["E6000"], matches.Where(m => m.Bearing == Bearing.Refutes).Select(m => m.Evidence));
+        Assert.Equal(4, matches.Count);
+        var strongest = HypothesisEvidence.ForOpenHypotheses(incident, evidence)["H1"];
+        Assert.Equal(matches.Take(strongest.Count).Select(m => m.Evidence), strongest.Select(m => m.Evidence));
+    }
+
+    [Fact]
     public void The_investigation_document_lists_the_strongest_suggestions_of_open_hypotheses_only()
     {
         var refuted = new Hypothesis { Number = 2, Title = "hokusai-api-development out of memory", Status = HypothesisStatus.Refuted };

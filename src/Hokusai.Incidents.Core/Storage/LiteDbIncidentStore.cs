@@ -421,7 +421,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         var readers = top < ParallelReadMinimum || _batch is not null ? 1 : (int)Math.Min(Math.Min(Environment.ProcessorCount, 4), top / (ParallelReadMinimum / 2));
         // Several ranges per reader: a reader held up (by a collection, or the other work of the process)
         // leaves its remaining ranges to the others instead of finishing its half alone.
-        var parts = readers == 1 ? 1 : (int)Math.Min(readers * 4L, top / (ParallelReadMinimum / 4));
+        var parts = readers == 1 ? 1 : (int)Math.Min(readers * 8L, top / (ParallelReadMinimum / 8));
         var ranges = new List<Evidence>[parts];
         var width = (top + parts - 1) / parts;
         void Read(int part)
