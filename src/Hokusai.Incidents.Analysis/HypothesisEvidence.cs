@@ -53,8 +53,19 @@ public static partial class HypothesisEvidence
         // hypothesis uses are indexed: a hundred hypotheses over ten thousand log lines re-tokenised every
         // line per hypothesis, seconds of a render.
         var words = new EvidenceWords(evidence, [.. open.SelectMany(h => h.All)]);
+        var matches = new IReadOnlyList<EvidenceMatch>[open.Count];
+        // A hundred hypotheses over ten thousand items is tens of milliseconds: hypotheses are scored side by
+        // side then, each core with word weights of its own.
+        var cores = (long)open.Count * words.Items.Count >= 100_000 ? Environment.ProcessorCount : 1;
+        Parallel.For(0, open.Count, new ParallelOptions { MaxDegreeOfParallelism = cores }, words.NewWeights,
+            (i, _, weights) =>
+            {
+                matches[i] = Suggest(open[i], words, perHypothesis, weights);
+                return weights;
+            },
+            _ => { });
         return open
-            .Select(h => (h.Hypothesis.Key, Matches: Suggest(h, words, perHypothesis)))
+            .Select((h, i) => (h.Hypothesis.Key, Matches: matches[i]))
             .Where(x => x.Matches.Count > 0)
             .ToDictionary(x => x.Key, x => x.Matches, StringComparer.Ordinal);
     }
@@ -80,7 +91,10 @@ public static partial class HypothesisEvidence
         public HashSet<string> All { get; }
     }
 
-    private static IReadOnlyList<EvidenceMatch> Suggest(HypothesisTerms terms, EvidenceWords evidence, int limit)
+    private static IReadOnlyList<EvidenceMatch> Suggest(HypothesisTerms terms, EvidenceWords evidence, int limit) =>
+        Suggest(terms, evidence, limit, evidence.NewWeights());
+
+    private static IReadOnlyList<EvidenceMatch> Suggest(HypothesisTerms terms, EvidenceWords evidence, int limit, Tally[] weights)
     {
         var hypothesis = terms.Hypothesis;
         var all = terms.All;
@@ -89,7 +103,6 @@ public static partial class HypothesisEvidence
             return [];
         }
         // What each of the hypothesis's words adds to a score, by word number; words no evidence holds have none.
-        var weights = evidence.Weights();
         var used = new List<int>(all.Count);
         foreach (var term in all)
         {
@@ -224,7 +237,6 @@ public static partial class HypothesisEvidence
         private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
         private readonly List<string> _terms = [];
         private readonly Shape[] _shapeOf;
-        private readonly Tally[] _weights;
 
         public EvidenceWords(IEnumerable<Evidence> evidence, IEnumerable<string> wanted)
         {
@@ -237,7 +249,6 @@ public static partial class HypothesisEvidence
                     _terms.Add(term);
                 }
             }
-            _weights = new Tally[_terms.Count];
             var ids = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
             // Tokens keep their case and terms are lower case (tokens are ASCII, so ignoring case is lowering it).
             var anyWanted = SearchValues.Create([.. _terms], StringComparison.OrdinalIgnoreCase);
@@ -367,8 +378,8 @@ public static partial class HypothesisEvidence
 
         public int? IdOf(string term) => _ids.TryGetValue(term, out var id) ? id : null;
 
-        /// <summary>Zeroed weights by word number, shared by the hypotheses of one call: each must zero what it set.</summary>
-        public Tally[] Weights() => _weights;
+        /// <summary>Zeroed weights by word number, for one thread's hypotheses: each must zero what it set.</summary>
+        public Tally[] NewWeights() => new Tally[_terms.Count];
 
         public IEnumerable<string> WordsOf(int index) => _shapeOf[index].Words.Select(id => _terms[id]);
     }

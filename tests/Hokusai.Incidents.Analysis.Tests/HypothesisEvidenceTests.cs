@@ -77,6 +77,12 @@ public sealed class HypothesisEvidenceTests
         Assert.Equal(4, matches.Count);
         var strongest = HypothesisEvidence.ForOpenHypotheses(incident, evidence)["H1"];
         Assert.Equal(matches.Take(strongest.Count).Select(m => m.Evidence), strongest.Select(m => m.Evidence));
+
+        // Many hypotheses are scored side by side; each must get what it gets alone.
+        var many = incident with { Hypotheses = [.. Enumerable.Range(1, 30).Select(n => ApiDown with { Number = n })] };
+        var all = HypothesisEvidence.ForOpenHypotheses(many, evidence);
+        Assert.Equal(30, all.Count);
+        Assert.All(all.Values, m => Assert.Equal(strongest.Select(x => (x.Evidence, x.Bearing)), m.Select(x => (x.Evidence, x.Bearing))));
     }
 
     [Fact]
