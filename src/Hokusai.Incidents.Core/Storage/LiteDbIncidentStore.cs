@@ -442,7 +442,15 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         }
         else
         {
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = readers }, Read);
+            try
+            {
+                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = readers }, Read);
+            }
+            catch (AggregateException e)
+            {
+                // A range fails as the read would alone (a damaged page): Guard and the CLI know that one.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+            }
         }
         var result = new List<Evidence>(ranges.Sum(r => r.Count));
         foreach (var range in ranges)
