@@ -396,6 +396,9 @@ public static class RenderModel
                     ["priority"] = byPriority.Key is { } key ? ScriptValues.Word(key) : null,
                     ["priority_label"] = Vocabulary.Label(byPriority.Key),
                     ["priority_name"] = Vocabulary.PriorityName(byPriority.Key),
+                    // Made here rather than with Scriban's string module, which costs a fresh process more to
+                    // set up (reflection over its methods) than rendering all six documents does.
+                    ["heading"] = byPriority.Key is { } p ? $"Priority {(int)p}: {Vocabulary.PriorityName(p).ToUpperInvariant()}" : "No Priority Set",
                     ["name"] = byGroup.Key.Length == 0 ? null : byGroup.Key,
                     ["sections"] = sections,
                 });
