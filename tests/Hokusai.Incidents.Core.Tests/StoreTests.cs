@@ -236,6 +236,37 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
+    public void Batches_of_every_size_against_a_larger_incident_skip_exactly_what_is_stored()
+    {
+        // A small batch is looked up key by key, a medium one against an incident many times its size too
+        // (a follow poll into a large incident), otherwise by ranges of keys; each must skip exactly the stored.
+        using var store = Open();
+        var id = store.Create(Draft("follow") with { Id = "follow" }).Id;
+        static Evidence Line(string incident, int n) => new()
+        {
+            IncidentId = incident,
+            Kind = EvidenceKind.LogExcerpt,
+            Content = $"line {n}",
+            DedupKey = "cwl2:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(n)))[..32],
+        };
+        store.AddEvidence([.. Enumerable.Range(0, 3_000).Select(n => Line(id, n))]);
+        var stored = Enumerable.Range(0, 3_000).ToHashSet();
+
+        // 12 items: key by key; 100 against 3,002 stored: key by key too; 500 against 3,050: by ranges.
+        foreach (var (from, count) in new[] { (2_990, 12), (2_950, 100), (2_800, 500) })
+        {
+            var batch = Enumerable.Range(from, count).ToList();
+            var result = store.AddEvidence([.. batch.Select(n => Line(id, n))]);
+
+            Assert.Equal(batch.Count(stored.Contains), result.Skipped);
+            Assert.Equal(batch.Count(n => !stored.Contains(n)), result.Added);
+            stored.UnionWith(batch);
+        }
+        Assert.Equal(3_300, store.CountEvidence(id));
+        Assert.Equal(3_300, store.ReadEvidence(id).Select(e => e.DedupKey).Distinct().Count());
+    }
+
+    [Fact]
     public void Large_batches_skip_exactly_what_is_stored_though_another_store_and_a_replace_write_between_them()
     {
         // Large batches check their keys against a set read once and kept between batches; another writer

@@ -267,14 +267,14 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
                     fresh.Add((e, key));
                 }
             }
+            var next = counters.FindById(group.Key)?["next"].AsInt64 ?? 1;
             var known = fresh.Count >= KnownKeysMinimum && _batch is null ? KnownKeysOf(col, group.Key) : null;
             var stored = known is null
-                ? ExistingValues(col, "key", fresh.Select(f => f.Key))
+                ? ExistingValues(col, "key", fresh.Select(f => f.Key), storedAbout: next - 1)
                 : fresh.Where(f => known.Contains(f.Key)).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
             skipped += group.Count() - fresh.Count;
             skipped += fresh.RemoveAll(f => stored.Contains(f.Key));
-            var takenIds = ExistingValues(col, "_id", fresh.Where(f => f.Item.Number > 0).Select(f => EvidenceId(f.Item.IncidentId, f.Item.Number)));
-            var next = counters.FindById(group.Key)?["next"].AsInt64 ?? 1;
+            var takenIds = ExistingValues(col, "_id", fresh.Where(f => f.Item.Number > 0).Select(f => EvidenceId(f.Item.IncidentId, f.Item.Number)), storedAbout: next - 1);
             var used = new HashSet<long>();
             foreach (var (e, key) in fresh)
             {
@@ -351,7 +351,12 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         return next;
     }
 
-    private HashSet<string> ExistingValues(ILiteCollection<BsonDocument> col, string field, IEnumerable<string> values)
+    /// <summary>Which of <paramref name="values"/> of <paramref name="field"/> are stored in <paramref name="col"/>.</summary>
+    /// <param name="col">The evidence collection.</param>
+    /// <param name="field">An indexed field: key or _id.</param>
+    /// <param name="values">The values to look for.</param>
+    /// <param name="storedAbout">About how many items the incident holds (its next number less one).</param>
+    private HashSet<string> ExistingValues(ILiteCollection<BsonDocument> col, string field, IEnumerable<string> values, long storedAbout)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
         var wanted = values.ToHashSet(StringComparer.Ordinal);
@@ -359,11 +364,17 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         {
             return found;
         }
-        if (wanted.Count <= 16)
+        // Against an incident many times the batch's size (a `logs follow` poll into a million events),
+        // the ranges below would span most of its keys, which are uniform hashes: looking each value up
+        // costs what the batch is, not what the incident is.
+        if (wanted.Count <= 16 || storedAbout > 8L * wanted.Count)
         {
-            foreach (var doc in col.Find(Where.In(field, wanted.Select(v => new BsonValue(v)))))
+            foreach (var chunk in wanted.Chunk(16))
             {
-                found.Add(doc[field].AsString);
+                foreach (var doc in col.Find(Where.In(field, chunk.Select(v => new BsonValue(v)))))
+                {
+                    found.Add(doc[field].AsString);
+                }
             }
             return found;
         }
