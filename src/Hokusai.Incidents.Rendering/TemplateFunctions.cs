@@ -19,7 +19,7 @@ internal static class TemplateFunctions
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.RegexFunctions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.StringFunctions))]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(Scriban.Functions.TimeSpanFunctions))]
-    public static ScriptObject Create(bool withDate = true)
+    public static ScriptObject Create(bool withDate)
     {
         var f = new ScriptObject();
         Add(f, "utc", o => AsTime(o) is { } t ? TimeInput.Format(t) : "");

@@ -378,10 +378,9 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             }
             return found;
         }
-        // LiteDB's cost for Query.In grows steeply with the number of values (seconds for a few
-        // thousand in shared mode), while a range scan over the index costs little. Keys of one batch
-        // are usually close together (event ids rise with time), so a few ranges cover them: sort in
-        // the index's own order, cut into runs, scan each run's range and keep the wanted values.
+        // Otherwise the incident is not much larger than the batch, and a few range scans over the index
+        // cost less than LiteDB's per-query cost of looking each value up: sort in the index's own order,
+        // cut into runs, scan each run's range and keep the wanted values.
         var comparer = _collation ??= Db.Collation;
         var sorted = wanted.ToList();
         sorted.Sort(comparer.Compare);
@@ -964,19 +963,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         }
         // Stored by schema version 1 (a field per member), until the item is next written.
         static IReadOnlyList<string> Strings(BsonValue v) => v.IsArray ? v.AsArray.Select(x => x.AsString).ToList() : [];
-        string Shared(string value)
-        {
-            if (shared is null)
-            {
-                return value;
-            }
-            if (shared.TryGetValue(value, out var kept))
-            {
-                return kept;
-            }
-            shared[value] = value;
-            return value;
-        }
+        string Shared(string value) => shared is null ? value : StoredEvidence.Shared(value, shared);
         string? Optional(BsonValue v) => v.IsNull ? null : Shared(v.AsString);
         var attrs = doc["attributes"];
         Dictionary<string, string> attributes;

@@ -130,7 +130,8 @@ internal static class StoredEvidence
         EvidenceAttributes.StatusCode, EvidenceAttributes.Outcome,
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    private static string Shared(ReadOnlySpan<char> value, Dictionary<string, string>? shared)
+    /// <summary>The copy of <paramref name="value"/> that <paramref name="shared"/> keeps, added if it has none.</summary>
+    internal static string Shared(ReadOnlySpan<char> value, Dictionary<string, string>? shared)
     {
         if (shared is null)
         {
