@@ -212,7 +212,7 @@ public sealed class StoreTests : IDisposable
         }
         using (var db = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = DbPath, Connection = LiteDB.ConnectionType.Shared }))
         {
-            // Opening marked the database as version 2, so an older incidents refuses it rather than misread it.
+            // Opening marked the database with the current version, so an older incidents refuses it rather than misread it.
             Assert.Equal(LiteDbIncidentStore.SchemaVersion, db.GetCollection("meta").FindById("schema")["version"].AsInt32);
             var doc = db.GetCollection("evidence").FindById(id + "/000000000007");
             Assert.True(doc["v"].IsBinary);

@@ -26,6 +26,8 @@ public sealed partial class LiteDbIncidentStore
             {
                 RekeyLogEvents(col, incident);
             }
+            // A store this old has no read copy, but a copy must never outlive a rewrite of its items.
+            Db.GetCollection(EvidenceBlocks).DeleteAll();
         }
         meta.Upsert(new BsonDocument { ["_id"] = LogEventKeysMarker, ["version"] = 2 });
     }

@@ -22,7 +22,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
     /// 2: evidence is stored as an id, a key and one binary value (StoredEvidence); items written by
     /// version 1 (a field per member) are still read, and rewritten in the new layout when next changed.
     /// </summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     private const string Incidents = "incidents";
     private const string EvidenceCollection = "evidence";
@@ -190,6 +190,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
     {
         var deleted = Db.GetCollection(Incidents).Delete(id);
         Db.GetCollection(EvidenceCollection).DeleteMany(Where.StartsWith("_id", EvidencePrefix(id)));
+        DropAllBlocks(id);
         Db.GetCollection(Counters).Delete(id);
         Db.GetCollection(Meta).Delete(EvidenceUpdatesKey(id));
         return deleted;
@@ -216,6 +217,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         return Write(() =>
         {
             var removed = Db.GetCollection(EvidenceCollection).DeleteMany(Where.StartsWith("_id", EvidencePrefix(redacted.Id)));
+            DropAllBlocks(redacted.Id);
             Db.GetCollection(Counters).Delete(redacted.Id);
             Db.GetCollection(Meta).Delete(EvidenceUpdatesKey(redacted.Id));
             Db.GetCollection(Incidents).Upsert(ToDocument(redacted));
@@ -276,6 +278,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             skipped += fresh.RemoveAll(f => stored.Contains(f.Key));
             var takenIds = ExistingValues(col, "_id", fresh.Where(f => f.Item.Number > 0).Select(f => EvidenceId(f.Item.IncidentId, f.Item.Number)), storedAbout: next - 1);
             var used = new HashSet<long>();
+            var firstNew = numbers.Count;
             foreach (var (e, key) in fresh)
             {
                 var number = e.Number > 0 && !takenIds.Contains(EvidenceId(e.IncidentId, e.Number)) && used.Add(e.Number)
@@ -287,6 +290,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
                 known?.Add(key);
             }
             counters.Upsert(new BsonDocument { ["_id"] = group.Key, ["next"] = next });
+            DropBlocks(group.Key, numbers.Skip(firstNew));
         }
         col.InsertBulk(docs, batchSize: 5000);
         return new EvidenceWriteResult(docs.Count, skipped, numbers);
@@ -414,65 +418,6 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
         return query?.Limit is { } limit ? result.Take(limit) : result;
     }
 
-    public IReadOnlyList<Evidence> ReadEvidence(string incidentId) => Guard(() =>
-    {
-        var col = Db.GetCollection(EvidenceCollection);
-        var all = Where.Between("_id", EvidenceId(incidentId, 1), EvidenceId(incidentId, 999_999_999_999));
-        var last = col.Query().Where(all).OrderByDescending("_id").Limit(1).FirstOrDefault();
-        if (last is null)
-        {
-            return (IReadOnlyList<Evidence>)[];
-        }
-        // Decoding stored documents is most of reading evidence (a render of 10,000 events spent 40 % of
-        // its time there), and LiteDB lets one database serve several readers at once: each core reads
-        // its own range of numbers. Numbers are dense in practice, so equal ranges are about equal work.
-        var top = FromEvidenceDocument(last).Number;
-        // Inside a write batch only this thread's transaction sees the batch's writes: it reads alone.
-        var readers = top < ParallelReadMinimum || _batch is not null ? 1 : (int)Math.Min(Math.Min(Environment.ProcessorCount, 4), top / (ParallelReadMinimum / 2));
-        // Several ranges per reader: a reader held up (by a collection, or the other work of the process)
-        // leaves its remaining ranges to the others instead of finishing its half alone.
-        var parts = readers == 1 ? 1 : (int)Math.Min(readers * 8L, top / (ParallelReadMinimum / 8));
-        var ranges = new List<Evidence>[parts];
-        var width = (top + parts - 1) / parts;
-        void Read(int part)
-        {
-            var from = (part * width) + 1;
-            var to = Math.Min(top, (part + 1) * width);
-            var items = new List<Evidence>((int)Math.Min(to - from + 1, 1 << 20));
-            var shared = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var doc in col.Find(Where.Between("_id", EvidenceId(incidentId, from), EvidenceId(incidentId, to))))
-            {
-                items.Add(FromEvidenceDocument(doc, shared));
-            }
-            ranges[part] = items;
-        }
-        if (parts == 1)
-        {
-            Read(0);
-        }
-        else
-        {
-            try
-            {
-                Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = readers }, Read);
-            }
-            catch (AggregateException e)
-            {
-                // A range fails as the read would alone (a damaged page): Guard and the CLI know that one.
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
-            }
-        }
-        var result = new List<Evidence>(ranges.Sum(r => r.Count));
-        foreach (var range in ranges)
-        {
-            result.AddRange(range);
-        }
-        return (IReadOnlyList<Evidence>)result;
-    });
-
-    /// <summary>Below this many evidence items one reader is as fast as several.</summary>
-    private const long ParallelReadMinimum = 2_000;
-
     /// <summary>
     /// An incident's evidence in number order, read a page at a time: one incident can hold millions
     /// of log events, and callers (the index, exports) mostly stream them.
@@ -530,6 +475,7 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
             DedupKey = before.DedupKey,
         });
         col.Update(ToDocument(after, doc["key"].AsString));
+        DropBlocks(incidentId, [number]);
         RememberEvidenceUpdate(incidentId, number);
         return after;
     });
@@ -664,8 +610,9 @@ public sealed partial class LiteDbIncidentStore : IIncidentStore
                 }
                 else if (current["version"].AsInt32 < SchemaVersion)
                 {
-                    // Older items stay as they are (both layouts are read); an older incidents, which
-                    // cannot read the new one, refuses the database from now on instead of failing on an item.
+                    // Older items stay as they are (both layouts are read). An older incidents refuses the
+                    // database from now on: version 1 cannot read version 2's items, and version 2 would
+                    // change items without dropping the read copy's blocks that hold them (version 3).
                     current["version"] = SchemaVersion;
                     meta.Update(current);
                 }

@@ -33,6 +33,12 @@ internal static class StoredEvidence
     public static byte[] Encode(Evidence e)
     {
         var w = new ArrayBufferWriter<byte>(128 + (e.Content.Length * 2));
+        Write(w, e);
+        return w.WrittenSpan.ToArray();
+    }
+
+    private static void Write(ArrayBufferWriter<byte> w, Evidence e)
+    {
         WriteByte(w, Layout);
         WriteText(w, Vocabulary.Word(e.Kind));
         WriteText(w, e.Content);
@@ -64,7 +70,47 @@ internal static class StoredEvidence
             WriteText(w, name);
             WriteText(w, value);
         }
+    }
+
+    /// <summary>
+    /// Items of one incident, in number order, as one value (a block of the read copy the store keeps): each item's
+    /// number and dedup key, then its value as <see cref="Encode"/> writes it.
+    /// </summary>
+    public static byte[] EncodeBlock(IReadOnlyList<Evidence> items)
+    {
+        var w = new ArrayBufferWriter<byte>(64 + items.Sum(e => 96 + (e.Content.Length * 2)));
+        WriteByte(w, BlockLayout);
+        WriteCount(w, items.Count);
+        foreach (var e in items)
+        {
+            WriteInt64(w, e.Number);
+            WriteText(w, e.DedupKey ?? "");
+            Write(w, e);
+        }
         return w.WrittenSpan.ToArray();
+    }
+
+    // Bumped when the layout of a block changes; a block in a layout this version does not know is read past.
+    private const byte BlockLayout = 1;
+
+    /// <summary>The items of a block <see cref="EncodeBlock"/> wrote, or null when its layout is not this version's.</summary>
+    public static List<Evidence>? DecodeBlock(string incidentId, ReadOnlySpan<byte> block, Dictionary<string, string> shared)
+    {
+        var r = new Reader(block);
+        if (r.Byte() != BlockLayout)
+        {
+            return null;
+        }
+        var count = r.Count();
+        var items = new List<Evidence>(count);
+        incidentId = Shared(incidentId, shared);
+        for (var i = 0; i < count; i++)
+        {
+            var number = r.Int64();
+            var dedupKey = r.Text(null);
+            items.Add(Read(ref r, incidentId, number, dedupKey, shared));
+        }
+        return items;
     }
 
     /// <summary>
@@ -82,9 +128,14 @@ internal static class StoredEvidence
         var incidentId = Shared(id.AsSpan(0, slash), shared);
         var dedupKey = key.Length > slash && key.StartsWith(incidentId, StringComparison.Ordinal) && key[slash] == '\n' ? key[(slash + 1)..] : key;
         var r = new Reader(value);
+        return Read(ref r, incidentId, number, dedupKey, shared);
+    }
+
+    private static Evidence Read(ref Reader r, string incidentId, long number, string dedupKey, Dictionary<string, string>? shared)
+    {
         if (r.Byte() != Layout)
         {
-            throw new InvalidDataException($"evidence '{id}' is stored in a layout this version of incidents does not know");
+            throw new InvalidDataException($"evidence E{number} of incident '{incidentId}' is stored in a layout this version of incidents does not know");
         }
         var kind = Vocabulary.ParseEvidenceKind(r.Text(shared));
         var content = r.Text(null);
