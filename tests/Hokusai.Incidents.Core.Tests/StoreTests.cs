@@ -343,6 +343,47 @@ public sealed class StoreTests : IDisposable
     }
 
     [Fact]
+    public void An_incident_stored_a_field_per_member_by_schema_version_2_reads_back_whole_and_is_rewritten_when_changed()
+    {
+        var incident = Draft("Model registration fails") with
+        {
+            Id = "2025-08-18-model-registration",
+            Severity = Severity.Sev1,
+            Tags = ["mlflow", "äöü ✓"],
+            Hypotheses = [new Hypothesis { Number = 1, Title = "Redis port blocked", Confidence = 85 }],
+            Tasks = [new FixTask { Number = 1, Title = "Open port 6379", Due = new DateOnly(2025, 8, 22) }],
+        };
+        // Version 2 kept each member as a BSON field, made from the record's JSON as LiteDB's own reader makes it.
+        using (var db = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = DbPath, Connection = LiteDB.ConnectionType.Shared }))
+        {
+            db.GetCollection("meta").Insert(new LiteDB.BsonDocument { ["_id"] = "schema", ["version"] = 2 });
+            db.GetCollection("meta").Insert(new LiteDB.BsonDocument { ["_id"] = "logEventKeys", ["version"] = 2 });
+            var doc = LiteDB.JsonSerializer.Deserialize(IncidentJson.Serialize(incident, indented: false)).AsDocument;
+            doc["_id"] = incident.Id;
+            db.GetCollection("incidents").Insert(doc);
+        }
+        using (var store = Open())
+        {
+            Assert.Equal(IncidentJson.Serialize(incident), IncidentJson.Serialize(store.Get(incident.Id)));
+            Assert.Equal([incident.Id], store.List().Select(i => i.Id));
+            store.Update(incident.Id, i => i with { Summary = "port 6379 closed by a security group change" });
+        }
+        using (var db = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = DbPath, Connection = LiteDB.ConnectionType.Shared }))
+        {
+            var doc = db.GetCollection("incidents").FindById(incident.Id);
+            Assert.True(doc["json"].IsBinary);
+            Assert.False(doc.ContainsKey("title"));
+        }
+        using (var store = Open())
+        {
+            var read = store.Get(incident.Id);
+            Assert.Equal("port 6379 closed by a security group change", read.Summary);
+            Assert.Equal(["mlflow", "äöü ✓"], read.Tags);
+            Assert.Equal(new DateOnly(2025, 8, 22), read.Tasks[0].Due);
+        }
+    }
+
+    [Fact]
     public void A_database_from_a_newer_schema_is_refused()
     {
         using (var db = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = DbPath, Connection = LiteDB.ConnectionType.Shared }))

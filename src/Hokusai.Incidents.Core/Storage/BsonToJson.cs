@@ -5,9 +5,9 @@ using LiteDB;
 namespace Hokusai.Incidents.Storage;
 
 /// <summary>
-/// Writes a stored record back as the UTF-8 JSON <see cref="BsonFromJson"/> read it from, for the
-/// serializer to read: LiteDB's own writer builds a string first (with its own notation for Int64),
-/// which the serializer then had to transcode; for an incident of 1,000 tasks that was most of a read.
+/// Writes an incident stored by schema version 1 or 2 (a BSON field per member, made from its JSON) back
+/// as UTF-8 JSON for the serializer to read: LiteDB's own writer builds a string first (with its own
+/// notation for Int64), which the serializer then had to transcode.
 /// </summary>
 internal static class BsonToJson
 {
