@@ -536,7 +536,6 @@ public sealed class SearchIndex : IDisposable
         {
             throw new NotFoundException($"unknown incident '{incidentId}' (see 'incidents list')");
         }
-        var profile = searcher.Doc(own[0].Doc).Get(IndexSchema.Profile) ?? "";
         var mlt = new MoreLikeThis(reader)
         {
             Analyzer = _analyzer,
@@ -549,18 +548,27 @@ public sealed class SearchIndex : IDisposable
         };
         // Terms in most incidents say nothing about likeness (every outage has an "error").
         mlt.SetMaxDocFreqPct(60);
-        var like = mlt.Like(new StringReader(profile), IndexSchema.Profile);
-        var interesting = mlt.RetrieveInterestingTerms(new StringReader(profile), IndexSchema.Profile);
+        // The profile's term vector holds its terms and counts: they are read from there once, where
+        // MoreLikeThis.Like and RetrieveInterestingTerms each analysed the whole profile again (a large
+        // incident's profile is hundreds of kilobytes). The query is the one Like makes of those terms.
+        var interesting = mlt.RetrieveInterestingTerms(own[0].Doc);
+        var like = new BooleanQuery();
+        foreach (var term in interesting)
+        {
+            like.Add(new TermQuery(new Term(IndexSchema.Profile, term)), Occur.SHOULD);
+        }
         var query = new BooleanQuery
         {
             { like, Occur.MUST },
             { new TermQuery(new Term(IndexSchema.Kind, IndexSchema.IncidentKind)), Occur.MUST },
             { new TermQuery(new Term(IndexSchema.Incident, incidentId)), Occur.MUST_NOT },
         };
-        var surface = SurfaceForms(profile);
+        // How this incident writes the shared terms, worked out only when some incident is like it.
+        Dictionary<string, string>? surface = null;
         var matches = new List<SimilarIncidentMatch>();
         foreach (var sd in searcher.Search(query, limit).ScoreDocs)
         {
+            surface ??= SurfaceForms(searcher.Doc(own[0].Doc).Get(IndexSchema.Profile) ?? "");
             var doc = searcher.Doc(sd.Doc);
             var theirs = TermsOf(reader, sd.Doc);
             var shared = interesting.Where(theirs.Contains)
