@@ -548,14 +548,17 @@ public sealed class SearchIndex : IDisposable
         };
         // Terms in most incidents say nothing about likeness (every outage has an "error").
         mlt.SetMaxDocFreqPct(60);
-        // The profile's term vector holds its terms and counts: they are read from there once, where
-        // MoreLikeThis.Like and RetrieveInterestingTerms each analysed the whole profile again (a large
-        // incident's profile is hundreds of kilobytes). The query is the one Like makes of those terms.
-        var interesting = mlt.RetrieveInterestingTerms(own[0].Doc);
+        // Like and RetrieveInterestingTerms each analyse the whole profile (hundreds of kilobytes for a large
+        // incident) and look up every word's document frequency: the terms are worked out once here, and the
+        // query is the one Like makes of them (its first MaxQueryTerms, unboosted, each one should match).
+        var profile = searcher.Doc(own[0].Doc).Get(IndexSchema.Profile) ?? "";
+        var ranked = mlt.RetrieveTerms(new StringReader(profile), IndexSchema.Profile);
+        var interesting = new List<string>(mlt.MaxQueryTerms);
         var like = new BooleanQuery();
-        foreach (var term in interesting)
+        while (interesting.Count < mlt.MaxQueryTerms && ranked.Pop() is { } best)
         {
-            like.Add(new TermQuery(new Term(IndexSchema.Profile, term)), Occur.SHOULD);
+            interesting.Add(best.Word);
+            like.Add(new TermQuery(new Term(best.TopField, best.Word)), Occur.SHOULD);
         }
         var query = new BooleanQuery
         {
@@ -568,7 +571,7 @@ public sealed class SearchIndex : IDisposable
         var matches = new List<SimilarIncidentMatch>();
         foreach (var sd in searcher.Search(query, limit).ScoreDocs)
         {
-            surface ??= SurfaceForms(searcher.Doc(own[0].Doc).Get(IndexSchema.Profile) ?? "");
+            surface ??= SurfaceForms(profile);
             var doc = searcher.Doc(sd.Doc);
             var theirs = TermsOf(reader, sd.Doc);
             var shared = interesting.Where(theirs.Contains)
