@@ -150,6 +150,21 @@ public sealed class EvidenceBlockTests : IDisposable
         Assert.Empty(StoredBlocks());
     }
 
+    [Fact]
+    public void A_block_too_large_for_one_document_is_read_from_the_items_and_not_kept()
+    {
+        var size = LiteDbIncidentStore.BlockSize;
+        // 512 pasted command outputs of 20,000 characters: 10 MB in one block, over what one document holds well.
+        var big = new string('x', 20_000);
+        using (var store = Open())
+        {
+            store.Create(Draft("big"));
+            store.AddEvidence([.. Enumerable.Range(1, size + 1).Select(n => Line("big", n, $"output {n} {big}"))]);
+            Assert.Equal(size + 1, ReadChecked(store, "big").Count);
+        }
+        Assert.Empty(StoredBlocks());
+    }
+
     public void Dispose()
     {
         try
