@@ -133,7 +133,7 @@ public sealed class EvidenceBlockTests : IDisposable
     }
 
     [Fact]
-    public void A_read_inside_a_write_batch_keeps_no_block_that_the_batch_could_still_drop()
+    public void A_read_inside_a_write_batch_sees_its_items_and_a_dropped_batch_leaves_neither_items_nor_blocks()
     {
         var size = LiteDbIncidentStore.BlockSize;
         using (var store = Open())

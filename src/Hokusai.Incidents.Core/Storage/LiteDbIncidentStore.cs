@@ -13,14 +13,17 @@ namespace Hokusai.Incidents.Storage;
 /// transactions), when it sits idle, or when disposed. Two <c>incidents</c> processes can so write
 /// one file at once. Shared mode did the same per operation and paid LiteDB's open, checkpoint and
 /// close each time: several times slower per write, and most of a short command's time.
-/// Incidents are documents shaped exactly like their JSON; evidence rows are mapped by hand because
-/// pulls write millions of them.
+/// An incident is its JSON in one binary value; evidence rows are mapped by hand because pulls write
+/// millions of them.
 /// </summary>
 public sealed partial class LiteDbIncidentStore : IIncidentStore
 {
     /// <summary>
     /// 2: evidence is stored as an id, a key and one binary value (StoredEvidence); items written by
     /// version 1 (a field per member) are still read, and rewritten in the new layout when next changed.
+    /// 3: an incident is stored as its JSON in one binary value (incidents written a field per member are
+    /// still read), and large incidents' evidence has a read copy in blocks that every write to an item
+    /// must drop (LiteDbIncidentStore.EvidenceBlocks.cs), so version 2 may no longer write.
     /// </summary>
     public const int SchemaVersion = 3;
 
