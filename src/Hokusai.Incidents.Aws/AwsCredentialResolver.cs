@@ -128,9 +128,13 @@ public static class AwsCredentialResolver
                 var creds = AWSCredentialsFactory.GetAWSCredentials(profile, file);
                 return await creds.GetCredentialsAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (e is AmazonClientException or AmazonServiceException or InvalidOperationException or ArgumentException)
+            // A credential_process that fails or prints no credentials throws ProcessAWSCredentialException,
+            // which derives from none of the SDK's own exception types.
+            catch (Exception e) when (e is AmazonClientException or AmazonServiceException or ProcessAWSCredentialException
+                or InvalidOperationException or ArgumentException)
             {
-                throw new InvalidInputException($"AWS profile '{Name}': cannot get credentials: {OneLine(e.Message)}", e);
+                // Not "credentials: <message>": the redactor rightly takes the word after that label for a secret.
+                throw new InvalidInputException($"AWS profile '{Name}' gave no credentials; the AWS SDK says: {OneLine(e.Message)}", e);
             }
         }
     }

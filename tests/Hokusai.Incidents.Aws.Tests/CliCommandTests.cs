@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.Versioning;
 using Hokusai.Incidents.Aws.Tests.Fakes;
 using Hokusai.Incidents.Testing;
 
@@ -86,6 +87,47 @@ public sealed class CliCommandTests
             Assert.StartsWith("incidents: error: AWS profile 'nope' not found in", missing.Error);
             Assert.Equal(5, EvidenceCount(h, id));
         }
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")] // the helpers are shell scripts
+    public async Task Credentials_come_from_a_credential_process_and_one_printing_no_credentials_is_one_clear_line()
+    {
+        await using var server = new FakeAwsServer();
+        server.Keys["ASIAPROCESSKEY000001"] = "process/secret/abcdefghijklmnopqrstuvwxyz0123";
+        server.AddLogEvents("/ecs/api", FakeAwsServer.MakeEvents("/ecs/api", 4, T0));
+        var (h, id) = NewIncident(server, envKeys: false);
+        using (h)
+        {
+            // What `aws configure export-credentials --format process` and vault tools print: version 1 JSON.
+            var signer = Executable(h.PathOf("sso-helper.sh"),
+                "printf '{\"Version\": 1, \"AccessKeyId\": \"ASIAPROCESSKEY000001\", " +
+                "\"SecretAccessKey\": \"process/secret/abcdefghijklmnopqrstuvwxyz0123\", \"SessionToken\": \"FwoGZXIvYXdzEXAMPLE\"}'");
+            var broken = Executable(h.PathOf("expired-helper.sh"), "echo 'session expired, run login again'");
+            var credentials = h.PathOf("creds.ini");
+            await File.WriteAllTextAsync(credentials, $"[from-helper]\ncredential_process = {signer}\n\n[expired]\ncredential_process = {broken}\n");
+            h.Variables["AWS_SHARED_CREDENTIALS_FILE"] = credentials;
+            h.Variables["AWS_CONFIG_FILE"] = h.PathOf("no-config.ini");
+
+            h.Run("pull", "logs", id, "--group", "/ecs/api", "--since", "3h", "--profile", "from-helper").ShouldSucceed();
+            Assert.All(server.Requests, r => Assert.Equal("ASIAPROCESSKEY000001", r.AccessKey));
+
+            var failed = h.Run("pull", "logs", id, "--group", "/ecs/api", "--since", "3h", "--profile", "expired");
+            Assert.Equal(2, failed.ExitCode);
+            var line = Assert.Single(failed.Error.TrimEnd().Split('\n'));
+            Assert.StartsWith("incidents: error: AWS profile 'expired' gave no credentials; the AWS SDK says: ", line);
+            Assert.Contains("malformed JSON", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("[REDACTED]", line, StringComparison.Ordinal);
+            Assert.Equal(4, EvidenceCount(h, id));
+        }
+    }
+
+    [UnsupportedOSPlatform("windows")]
+    private static string Executable(string path, string body)
+    {
+        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
     }
 
     [Fact]
