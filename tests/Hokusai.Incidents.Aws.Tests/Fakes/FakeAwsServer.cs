@@ -117,6 +117,10 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
 
     private async Task<HttpResponseData> DispatchAsync(HttpRequestData request, string target)
     {
+        if (request is { Method: "GET", Path: ContainerCredentialsPath })
+        {
+            return ContainerCredentials();
+        }
         if (request.Method != "POST" || request.Path != "/")
         {
             return Error(404, "UnknownOperationException", "");
@@ -430,6 +434,21 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
     private static long? Long(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<long>(out var n) ? n : null;
 
     private static int? Int(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
+
+    /// <summary>
+    /// Where the ECS agent serves a task's role credentials: point AWS_CONTAINER_CREDENTIALS_FULL_URI at
+    /// <see cref="Endpoint"/> plus this path and the AWS SDK's default chain signs with this server's keys.
+    /// </summary>
+    public const string ContainerCredentialsPath = "/container-credentials";
+
+    private static HttpResponseData ContainerCredentials() => new(200, new JsonObject
+    {
+        ["RoleArn"] = "arn:aws:iam::123456789012:role/hokusai-api-task",
+        ["AccessKeyId"] = AccessKey,
+        ["SecretAccessKey"] = SecretKey,
+        ["Token"] = "IQoJb3JpZ2luX2VjEXAMPLETASKROLETOKEN",
+        ["Expiration"] = DateTimeOffset.UtcNow.AddHours(6).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+    }.ToJsonString(), "application/json");
 
     private static HttpResponseData Ok(JsonObject body) => new(200, body.ToJsonString());
 
