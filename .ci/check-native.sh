@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Publishes incidents the way the README's install does (a native executable, compiled ahead of time)
 # and runs through that executable what the tests run in-process: every README example, the seed
-# import and the rendered-documents check. The native build cannot make code at run time, so a library
-# reaching for reflection or generated code the build did not keep fails here and only here.
+# import, the rendered-documents check, AWS pulls with each kind of credentials, and searches compared
+# with the JIT build's answers. The native build cannot make code at run time and keeps only the types
+# it sees used, so a library reaching by reflection for one it did not keep fails here and only here.
 # Needs the .NET SDK and a C toolchain the SDK links with (clang, or gcc as on a clean Debian machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
