@@ -94,4 +94,4 @@ if [ -n "$jit" ] && [ -f "$jit" ]; then
   echo "check-native: $(grep -c '^--- ' "$parity/native.out") searches and similar-incident lookups answer as in the JIT build"
   rm -rf "$parity"
 fi
-echo "check-native: README examples, seed import, rendered documents, a CloudWatch Logs pull and search pass through the native build"
+echo "check-native: README examples, seed import, rendered documents, CloudWatch Logs pulls with each kind of credentials and search pass through the native build"
