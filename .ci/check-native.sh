@@ -29,8 +29,9 @@ coproc FAKE { dotnet run --no-build --project tests/Hokusai.Incidents.Benchmarks
 read -r endpoint region key secret <&"${FAKE[0]}"
 export HOKUSAI_INCIDENTS_DB="$work/native.db"
 "$bin" new "Pulled through the native build" --id native-pull >/dev/null
-pulled=$(AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret "$bin" pull logs native-pull --group /ecs/hokusai-api-development \
-  --start 2025-08-20T13:00:00Z --end 2025-08-20T15:00:00Z --region "$region" --endpoint-url "$endpoint" --json)
+pull() { "$bin" pull logs native-pull --group /ecs/hokusai-api-development --start 2025-08-20T13:00:00Z \
+  --end 2025-08-20T15:00:00Z --region "$region" --endpoint-url "$endpoint" "$@"; }
+pulled=$(AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret pull --json)
 grep -q '"added": 5000' <<<"$pulled" || { echo "check-native: pull logs stored $(grep '"added"' <<<"$pulled")" >&2; exit 1; }
 
 # Credentials that only the AWS SDK resolves, through the native build: a credential_process helper,
@@ -40,8 +41,6 @@ grep -q '"added": 5000' <<<"$pulled" || { echo "check-native: pull logs stored $
   unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
   export AWS_EC2_METADATA_DISABLED=true AWS_SHARED_CREDENTIALS_FILE="$work/credentials" AWS_CONFIG_FILE="$work/config"
   : > "$work/config"
-  pull() { "$bin" pull logs native-pull --group /ecs/hokusai-api-development --start 2025-08-20T13:00:00Z \
-    --end 2025-08-20T15:00:00Z --region "$region" --endpoint-url "$endpoint" "$@"; }
   printf '#!/bin/sh\necho '"'"'{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s"}'"'"'\n' "$key" "$secret" > "$work/helper.sh"
   chmod +x "$work/helper.sh"
   printf '[helper]\ncredential_process = %s\n' "$work/helper.sh" > "$work/credentials"
